@@ -5,6 +5,7 @@ import { subtask, type HardhatUserConfig } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-ethers";
 import "@nomicfoundation/hardhat-chai-matchers";
+import "@typechain/hardhat";
 
 const SOLC_VERSION: string = require("solc/package.json").version;
 
@@ -27,6 +28,7 @@ const config: HardhatUserConfig = {
   networks: {
     hardhat: { hardfork: "prague" },
   },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
   mocha: { timeout: 120_000 },
 };
 
