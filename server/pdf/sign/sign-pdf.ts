@@ -1,0 +1,141 @@
+// Adds one signature to any PDF as an incremental update: an appearance XObject, a signature
+// field merged with its widget on the chosen page, the updated page (or its /Annots), AcroForm and
+// catalog, and the signature dictionary, then the digest over /ByteRange and the CMS in /Contents.
+// pdf-lib only reads the original; every byte of the update is written by incremental-writer.ts.
+import { PDFDict, PDFNumber, PDFPageLeaf, PDFRef, PDFString, type PDFCatalog } from "pdf-lib";
+import { BadRequestError } from "../../errors";
+import type { Signer } from "../../pki/signer";
+import { buildAppearanceStream } from "./appearance";
+import { addAnnotation, assertSigningPermitted, existingFieldNames, registerSignatureField } from "./form-update";
+import { serializeObject, writeIncrementalUpdate, type UpdateObject } from "./incremental-writer";
+import { loadPdfForUpdate } from "./pdf-input";
+import { buildSignatureDict, DEFAULT_CONTENTS_BYTES, fillSignature } from "./signature-dict";
+
+/** A visible signature: a square box on the page and the content-stream operators drawn in it. */
+export interface SignatureAppearance {
+  /** Lower-left corner, in PDF points from the page's lower-left corner. */
+  x: number;
+  y: number;
+  /** Side of the square box in points. */
+  size: number;
+  /** Content-stream operators drawing into [0 0 size size]. */
+  operators: string;
+}
+
+/** Parameters of {@link signPdf}. */
+export interface SignPdfParams {
+  signer: Signer;
+  /** 1-based page number the widget goes on. */
+  page: number;
+  /** Omitted: an invisible signature (zero-size widget). */
+  appearance?: SignatureAppearance;
+  /** Field names are `<prefix><n>` with the first n not yet used in the document, e.g. Seal1. */
+  fieldNamePrefix: string;
+  reason?: string;
+  /** Makes this a certification signature (DocMDP P 2); only for a document not yet signed. */
+  certify: boolean;
+  signingTime: Date;
+  maxPdfBytes?: number;
+  contentsBytes?: number;
+}
+
+/**
+ * Signs `pdfBytes` and returns the new file; `pdfBytes` is a byte-for-byte prefix of it and is
+ * never modified. Throws the typed errors of loadPdfForUpdate, BadRequestError PAGE_OUT_OF_RANGE
+ * or SEAL_OUTSIDE_PAGE, ConflictError PDF_CERTIFIED_NO_CHANGES, ZeroSignError SIGNATURE_TOO_LARGE.
+ */
+export async function signPdf(pdfBytes: Uint8Array, params: SignPdfParams): Promise<Uint8Array> {
+  const { doc, trailer } = await loadPdfForUpdate(pdfBytes, params.maxPdfBytes);
+  const context = doc.context;
+  const catalog = context.lookup(trailer.root);
+  if (!(catalog instanceof PDFDict)) throw new BadRequestError("PDF_MALFORMED", "The PDF's /Root is not a dictionary");
+  assertSigningPermitted(context, catalog);
+
+  const { ref: pageRef, node: page } = findPage(doc.catalog, params.page);
+  if (params.appearance) assertInsidePage(page, params.appearance);
+
+  let next = Math.max(trailer.size, context.largestObjectNumber + 1);
+  const allocate = (): PDFRef => PDFRef.of(next++, 0);
+  const apRef = allocate();
+  const sigRef = allocate();
+  const widgetRef = allocate();
+
+  const size = params.appearance?.size ?? 0;
+  const rect = params.appearance
+    ? [params.appearance.x, params.appearance.y, params.appearance.x + size, params.appearance.y + size]
+    : [0, 0, 0, 0];
+  const appearance = buildAppearanceStream(context, size, size, params.appearance?.operators ?? "");
+  const fieldName = uniqueFieldName(existingFieldNames(context, catalog), params.fieldNamePrefix);
+  const widget = context.obj({
+    Type: "Annot",
+    Subtype: "Widget",
+    FT: "Sig",
+    T: PDFString.of(fieldName),
+    V: sigRef,
+    // Print (4) + Locked (128): the seal prints and cannot be moved in a viewer.
+    F: 132,
+    P: pageRef,
+    Rect: rect,
+    AP: { N: apRef },
+  });
+  const sigDict = buildSignatureDict({
+    signingTime: params.signingTime,
+    reason: params.reason,
+    certify: params.certify,
+    contentsBytes: params.contentsBytes ?? DEFAULT_CONTENTS_BYTES,
+  });
+
+  const changed = [
+    addAnnotation(context, pageRef, page, widgetRef),
+    ...registerSignatureField(context, trailer.root, catalog, widgetRef, params.certify ? sigRef : undefined, allocate),
+  ];
+  const objects: UpdateObject[] = [
+    { ref: apRef, body: serializeObject(appearance) },
+    { ref: sigRef, body: sigDict.body },
+    { ref: widgetRef, body: serializeObject(widget) },
+    ...changed.map((c) => ({ ref: c.ref, body: serializeObject(c.object) })),
+  ];
+  const written = writeIncrementalUpdate(pdfBytes, trailer, objects, next);
+  const sigOffset = written.bodyOffsets.get(sigRef.objectNumber) ?? 0;
+  await fillSignature(written.bytes, sigOffset, sigDict, params.signer, params.signingTime);
+  return written.bytes;
+}
+
+function findPage(catalog: PDFCatalog, pageNumber: number): { ref: PDFRef; node: PDFPageLeaf } {
+  const leaves: { ref: PDFRef; node: PDFPageLeaf }[] = [];
+  catalog.Pages().traverse((node, ref) => {
+    if (node instanceof PDFPageLeaf) leaves.push({ ref, node });
+  });
+  const found = Number.isInteger(pageNumber) ? leaves[pageNumber - 1] : undefined;
+  if (!found) {
+    throw new BadRequestError(
+      "PAGE_OUT_OF_RANGE",
+      `Page ${pageNumber} does not exist; the PDF has ${leaves.length} page${leaves.length === 1 ? "" : "s"}`,
+    );
+  }
+  return found;
+}
+
+function assertInsidePage(page: PDFPageLeaf, box: SignatureAppearance): void {
+  const media = page.MediaBox().asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : NaN));
+  const [x0, y0, x1, y1] = [Math.min(media[0], media[2]), Math.min(media[1], media[3]), Math.max(media[0], media[2]), Math.max(media[1], media[3])];
+  const ok =
+    [box.x, box.y, box.size].every(Number.isFinite) &&
+    box.size > 0 &&
+    box.x >= x0 &&
+    box.y >= y0 &&
+    box.x + box.size <= x1 &&
+    box.y + box.size <= y1;
+  if (!ok) {
+    throw new BadRequestError(
+      "SEAL_OUTSIDE_PAGE",
+      `The seal box (x ${box.x}, y ${box.y}, size ${box.size}) is not inside the page [${x0} ${y0} ${x1} ${y1}]`,
+    );
+  }
+}
+
+function uniqueFieldName(existing: Set<string>, prefix: string): string {
+  let n = 1;
+  while (existing.has(`${prefix}${n}`)) n++;
+  return `${prefix}${n}`;
+}
