@@ -1,0 +1,50 @@
+// Where ZeroSign's contracts are: read from configuration for an external chain, or from
+// <dataDir>/deployment.json, written when ZeroSign deployed them itself. A deployment file whose
+// contracts have no code on the chain (a wiped chain) is ignored and replaced.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Provider, Signer } from "ethers";
+import { z } from "zod";
+import { deployZeroSign, type Deployment } from "./deploy";
+
+const DeploymentSchema = z.object({
+  registryAddress: z.string(),
+  ledgerAddress: z.string(),
+  chainId: z.number().int(),
+  deployBlock: z.number().int().min(0),
+});
+
+/** Returns the recorded deployment if its contracts exist on this chain, else deploys and records. */
+export async function ensureDeployment(opts: {
+  dataDir: string;
+  provider: Provider;
+  deployer: Signer;
+  log: (line: string) => void;
+}): Promise<{ deployment: Deployment; fresh: boolean }> {
+  const file = path.join(opts.dataDir, "deployment.json");
+  const recorded = await readDeployment(file);
+  const chainId = Number((await opts.provider.getNetwork()).chainId);
+  if (recorded && recorded.chainId === chainId && (await hasCode(opts.provider, recorded))) {
+    return { deployment: recorded, fresh: false };
+  }
+  opts.log(recorded ? "Recorded contracts are not on this chain: deploying again" : "Deploying ZeroSign's contracts");
+  const { deployment } = await deployZeroSign(opts.deployer, await opts.deployer.getAddress());
+  await writeFile(file, JSON.stringify(deployment, null, 2) + "\n");
+  return { deployment, fresh: true };
+}
+
+async function readDeployment(file: string): Promise<Deployment | undefined> {
+  const text = await readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  });
+  return text === undefined ? undefined : DeploymentSchema.parse(JSON.parse(text));
+}
+
+async function hasCode(provider: Provider, deployment: Deployment): Promise<boolean> {
+  const [registryCode, ledgerCode] = await Promise.all([
+    provider.getCode(deployment.registryAddress),
+    provider.getCode(deployment.ledgerAddress),
+  ]);
+  return registryCode !== "0x" && ledgerCode !== "0x";
+}
