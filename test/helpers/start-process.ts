@@ -1,0 +1,37 @@
+// Runs `server/main.ts` (what `npm start` runs) as a real child process for tests, and waits for
+// the line that says it is ready.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const TS_NODE = path.join(ROOT, "node_modules/.bin/ts-node");
+
+export interface StartedProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** The URL printed on the ready line. */
+  readyUrl: string;
+  exited: Promise<number | null>;
+}
+
+/** Starts main.ts with `env` added to the environment; resolves once `readyPattern` is printed. */
+export async function startZeroSign(env: Record<string, string>, readyPattern: RegExp): Promise<StartedProcess> {
+  const child = spawn(TS_NODE, ["--transpile-only", "server/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const readyUrl = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+      const match = readyPattern.exec(text);
+      if (match) resolve(match[1]);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    void exited.then((code) => reject(new Error(`main.ts exited with ${code} before it was ready:\n${text}`)));
+  });
+  return { child, output: () => text, readyUrl, exited };
+}
