@@ -13,9 +13,9 @@ import { buildSignatureDict, DEFAULT_CONTENTS_BYTES, fillSignature } from "./sig
 
 /** A visible signature: a square box on the page and the content-stream operators drawn in it. */
 export interface SignatureAppearance {
-  /** Lower-left corner, in PDF points from the page's lower-left corner. */
-  x: number;
-  y: number;
+  /** Lower-left corner, in PDF points from the page's lower-left corner; default: bottom right. */
+  x?: number;
+  y?: number;
   /** Side of the square box in points. */
   size: number;
   /** Content-stream operators drawing into [0 0 size size]. */
@@ -52,7 +52,7 @@ export async function signPdf(pdfBytes: Uint8Array, params: SignPdfParams): Prom
   assertSigningPermitted(context, catalog);
 
   const { ref: pageRef, node: page } = findPage(doc.catalog, params.page);
-  if (params.appearance) assertInsidePage(page, params.appearance);
+  const box = params.appearance ? placeBox(page, params.appearance) : undefined;
 
   let next = Math.max(trailer.size, context.largestObjectNumber + 1);
   const allocate = (): PDFRef => PDFRef.of(next++, 0);
@@ -60,10 +60,8 @@ export async function signPdf(pdfBytes: Uint8Array, params: SignPdfParams): Prom
   const sigRef = allocate();
   const widgetRef = allocate();
 
-  const size = params.appearance?.size ?? 0;
-  const rect = params.appearance
-    ? [params.appearance.x, params.appearance.y, params.appearance.x + size, params.appearance.y + size]
-    : [0, 0, 0, 0];
+  const size = box?.size ?? 0;
+  const rect = box ? [box.x, box.y, box.x + size, box.y + size] : [0, 0, 0, 0];
   const appearance = buildAppearanceStream(context, size, size, params.appearance?.operators ?? "");
   const fieldName = uniqueFieldName(existingFieldNames(context, catalog), params.fieldNamePrefix);
   const widget = context.obj({
@@ -116,9 +114,18 @@ function findPage(catalog: PDFCatalog, pageNumber: number): { ref: PDFRef; node:
   return found;
 }
 
-function assertInsidePage(page: PDFPageLeaf, box: SignatureAppearance): void {
+/** Margin of the default seal position from the page's bottom-right corner (about 20 mm). */
+const DEFAULT_MARGIN_PT = 56;
+
+/** Resolves the default position and checks that the box lies inside the page's MediaBox. */
+function placeBox(page: PDFPageLeaf, appearance: SignatureAppearance): { x: number; y: number; size: number } {
   const media = page.MediaBox().asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : NaN));
   const [x0, y0, x1, y1] = [Math.min(media[0], media[2]), Math.min(media[1], media[3]), Math.max(media[0], media[2]), Math.max(media[1], media[3])];
+  const box = {
+    x: appearance.x ?? x1 - appearance.size - DEFAULT_MARGIN_PT,
+    y: appearance.y ?? y0 + DEFAULT_MARGIN_PT,
+    size: appearance.size,
+  };
   const ok =
     [box.x, box.y, box.size].every(Number.isFinite) &&
     box.size > 0 &&
@@ -132,6 +139,7 @@ function assertInsidePage(page: PDFPageLeaf, box: SignatureAppearance): void {
       `The seal box (x ${box.x}, y ${box.y}, size ${box.size}) is not inside the page [${x0} ${y0} ${x1} ${y1}]`,
     );
   }
+  return box;
 }
 
 function uniqueFieldName(existing: Set<string>, prefix: string): string {
