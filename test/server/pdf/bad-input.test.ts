@@ -10,7 +10,7 @@ import { ZeroSignError } from "../../../server/errors";
 import { signPdf, type SignPdfParams } from "../../../server/pdf/sign/sign-pdf";
 import { ensureDevPki, type DevPki } from "../../../server/pki/dev-pki";
 import { makePdfLibPdf, withObjectStreams } from "./fixtures";
-import { tempDir } from "./pdf-tools";
+import { tempDir } from "./signature-tools";
 
 const NOW = new Date("2025-03-01T08:00:00Z");
 

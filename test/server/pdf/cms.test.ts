@@ -7,7 +7,7 @@ import * as pkijs from "pkijs";
 import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { buildCmsSignature } from "../../../server/pdf/sign/cms";
 import { ensureDevPki, type DevPki } from "../../../server/pki/dev-pki";
-import { tempDir } from "./pdf-tools";
+import { tempDir } from "./signature-tools";
 
 const NOW = new Date("2025-03-01T08:00:00Z");
 

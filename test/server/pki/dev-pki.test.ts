@@ -9,7 +9,7 @@ import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { ZeroSignError } from "../../../server/errors";
 import { ensureDevPki } from "../../../server/pki/dev-pki";
 import { exportCaPem } from "../../../server/pki/export-ca";
-import { tempDir } from "../pdf/pdf-tools";
+import { tempDir } from "../pdf/signature-tools";
 
 const NOW = new Date("2025-03-01T08:00:00Z");
 
