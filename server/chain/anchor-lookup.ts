@@ -70,12 +70,14 @@ export async function findDocumentAnchors(
     const receipt = await provider.getTransactionReceipt(txHash);
     if (!receipt) throw new LedgerDataError(`no receipt for anchoring transaction ${txHash}`);
     for (const batch of batchesInReceipt(ledger, address, receipt)) {
-      const index = batch.entries.findIndex((entry) => entry.docHashHex === docHash);
-      if (index < 0) continue;
-      records.push(await checkedRecord(ledger, provider, receipt, batch, index));
+      // A batch may hold the same hash more than once (e.g. under two kinds): each is an anchoring.
+      for (const [index, entry] of batch.entries.entries()) {
+        if (entry.docHashHex !== docHash) continue;
+        records.push(await checkedRecord(ledger, provider, receipt, batch, index));
+      }
     }
   }
-  return records.sort((a, b) => a.blockNumber - b.blockNumber || a.batchId - b.batchId);
+  return records.sort((a, b) => a.blockNumber - b.blockNumber || a.batchId - b.batchId || a.index - b.index);
 }
 
 /** Every batch a transaction anchored, with its leaves in batch order. */
