@@ -147,9 +147,11 @@ interface ITrustRegistry {
         external;
 
     /**
-     * @notice Revokes a key of the caller's department as of `revokedAt`.
-     * @dev Requires the caller to be an operator of the key's department. `revokedAt` 0 means
-     * now; an earlier time records a key compromise discovered late. Emits {KeyRevoked}.
+     * @notice Revokes a key as of `revokedAt`.
+     * @dev Requires the caller to be an active operator of the key's department, or to hold
+     * BUREAU_ROLE (so a compromise found after a department was deactivated can still be
+     * recorded). `revokedAt` 0 means now; an earlier time records a key compromise discovered
+     * late; a later time schedules the revocation. Emits {KeyRevoked}.
      * Reverts with {TrustRegistryUnknownKey}, {TrustRegistryNotOperator} or
      * {TrustRegistryKeyAlreadyRevoked}.
      * @param keyId The key to revoke.

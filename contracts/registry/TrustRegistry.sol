@@ -93,7 +93,8 @@ contract TrustRegistry is ITrustRegistry, AccessControl {
     function revokeKey(bytes32 keyId, uint64 revokedAt) external {
         SigningKey storage key = _keys[keyId];
         if (key.role == KeyRole.None) revert TrustRegistryUnknownKey(keyId);
-        _requireActiveOperator(msg.sender, key.departmentId);
+        // The bureau may revoke any key: a compromise can surface after a department is gone.
+        if (!hasRole(BUREAU_ROLE, msg.sender)) _requireActiveOperator(msg.sender, key.departmentId);
         if (key.revokedAt != 0) revert TrustRegistryKeyAlreadyRevoked(keyId, key.revokedAt);
         key.revokedAt = revokedAt == 0 ? uint64(block.timestamp) : revokedAt;
         emit KeyRevoked(keyId, key.departmentId, key.revokedAt);

@@ -184,14 +184,25 @@ describe("TrustRegistry: key status at a time", function () {
       .withArgs(unknown);
   });
 
-  it("rejects revocation by another department's operator or the bureau with TrustRegistryNotOperator", async function () {
-    const { registry, mcaOperator, bureau, validFrom } = await loadFixture(samrKeyFixture);
-    for (const account of [mcaOperator, bureau]) {
+  it("rejects revocation by another department's operator or an outsider with TrustRegistryNotOperator", async function () {
+    const { registry, mcaOperator, outsider, validFrom } = await loadFixture(samrKeyFixture);
+    for (const account of [mcaOperator, outsider]) {
       await expect(registry.connect(account).revokeKey(STAFF_KEY, 0))
         .to.be.revertedWithCustomError(registry, "TrustRegistryNotOperator")
         .withArgs(account.address, SAMR);
     }
     expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, validFrom)).to.equal(KEY_STATUS.valid);
+  });
+
+  it("lets the bureau revoke a key of a deactivated department, backdated to a late-found compromise", async function () {
+    const { registry, bureau, validFrom } = await loadFixture(samrKeyFixture);
+    await registry.connect(bureau).deactivateDepartment(SAMR);
+    const compromisedAt = validFrom + 10;
+    await expect(registry.connect(bureau).revokeKey(STAFF_KEY, compromisedAt))
+      .to.emit(registry, "KeyRevoked")
+      .withArgs(STAFF_KEY, SAMR, compromisedAt);
+    expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, compromisedAt - 1)).to.equal(KEY_STATUS.valid);
+    expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, compromisedAt)).to.equal(KEY_STATUS.revoked);
   });
 
   it("rejects revocation by a deactivated department's operator with TrustRegistryDepartmentInactive", async function () {
