@@ -1,0 +1,59 @@
+// The zerosign command line: picks the command, runs it, and turns what it throws into an exit
+// code and one stderr line ("<CODE>: <message>"). Commands live in commands/, one file each.
+import { ZeroSignError } from "../errors";
+import { countersignCommand } from "./commands/countersign";
+import { exportCaCommand } from "./commands/export-ca";
+import { issueCommand } from "./commands/issue";
+import { sealCommand } from "./commands/seal";
+import { EXIT, UsageError, type CliIo } from "./io";
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  issue: issueCommand,
+  seal: sealCommand,
+  countersign: countersignCommand,
+  "export-ca": exportCaCommand,
+};
+
+const USAGE = `Usage: zerosign <command> [options]
+
+Commands:
+  issue        issue a signed certificate PDF from a template (--template FILE, or --demo)
+  seal         stamp and sign an existing PDF with a department's electronic seal
+  countersign  add a further signature (e.g. the chief representative's) to a signed PDF
+  export-ca    write the demo departments' CA certificates (PEM) to trust in a PDF reader
+
+Run "zerosign <command> --help" for a command's options.
+`;
+
+/** Runs the CLI with `argv` (without node and script); resolves to the process exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`USAGE: unknown command "${name}"\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(args, io);
+  } catch (err) {
+    if (err instanceof ZeroSignError) {
+      io.stderr.write(`${err.code}: ${err.message}\n`);
+      return EXIT.refused;
+    }
+    if (err instanceof UsageError || isParseArgsError(err)) {
+      io.stderr.write(`USAGE: ${(err as Error).message}\nRun "zerosign ${name} --help" for its options.\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`INTERNAL: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.internal;
+  }
+}
+
+/** node:util parseArgs signals unknown options and missing values with ERR_PARSE_ARGS_* codes. */
+function isParseArgsError(err: unknown): boolean {
+  return err instanceof Error && String((err as NodeJS.ErrnoException).code ?? "").startsWith("ERR_PARSE_ARGS");
+}
