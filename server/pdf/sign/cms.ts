@@ -34,8 +34,7 @@ export interface CmsSignatureParams {
  */
 export async function buildCmsSignature(params: CmsSignatureParams): Promise<Uint8Array> {
   const { signer } = params;
-  const certificate = pkijs.Certificate.fromBER(params.signer.certificateDer);
-  const chain = signer.chainDer.map((der) => pkijs.Certificate.fromBER(der));
+  const { certificate, chain, essCertificate } = parsedIdentity(signer);
 
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
     type: 0,
@@ -43,7 +42,7 @@ export async function buildCmsSignature(params: CmsSignatureParams): Promise<Uin
       attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
       attribute(OID.signingTime, new asn1js.UTCTime({ valueDate: params.signingTime })),
       attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: toArrayBuffer(params.contentDigest) })),
-      attribute(OID.signingCertificateV2, signingCertificateV2(certificate, signer.certificateDer)),
+      attribute(OID.signingCertificateV2, essCertificate),
     ],
   });
   // The signature covers the attributes encoded as a SET (tag 0x31), not as the [0] IMPLICIT
@@ -72,6 +71,40 @@ export async function buildCmsSignature(params: CmsSignatureParams): Promise<Uin
   });
   const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
   return new Uint8Array(contentInfo.toSchema().toBER());
+}
+
+interface ParsedIdentity {
+  certificate: pkijs.Certificate;
+  chain: pkijs.Certificate[];
+  essCertificate: asn1js.Sequence;
+}
+
+/** A certificate whose ASN.1 schema is built once, however many SignedData it is encoded into. */
+class ReusableCertificate extends pkijs.Certificate {
+  private schema?: ReturnType<pkijs.Certificate["toSchema"]>;
+  override toSchema(): ReturnType<pkijs.Certificate["toSchema"]> {
+    this.schema ??= super.toSchema();
+    return this.schema;
+  }
+}
+
+// Parsing two certificates with pkijs costs about 2 ms, more than the rest of a signature; a
+// signer's certificates never change, so they are parsed once per Signer object. A WeakMap keeps
+// this a pure memo: nothing observable depends on it and it goes away with the signer.
+const identities = new WeakMap<Signer, ParsedIdentity>();
+
+function parsedIdentity(signer: Signer): ParsedIdentity {
+  let id = identities.get(signer);
+  if (!id) {
+    const certificate = ReusableCertificate.fromBER(signer.certificateDer);
+    id = {
+      certificate,
+      chain: signer.chainDer.map((der) => ReusableCertificate.fromBER(der)),
+      essCertificate: signingCertificateV2(certificate, signer.certificateDer),
+    };
+    identities.set(signer, id);
+  }
+  return id;
 }
 
 /**
