@@ -1,0 +1,99 @@
+// What each signature says about its signer: the certificate in the CMS, its public key and the
+// registry key id derived from it, subject, algorithm and the claimed signing time. Shared by the
+// summary and the chain checks (signer-key, anchor, revocation); whether the signature is intact
+// is not decided here (signature-integrity does that).
+import { X509Certificate } from "node:crypto";
+import * as asn1js from "asn1js";
+import type * as pkijs from "pkijs";
+import { keyIdFromSpki } from "../chain/key-id";
+import { resolveSignatureScheme } from "./algorithms";
+import type { VerifyContext } from "./context";
+import { signedDataOf, type ParsedSignedData } from "./signed-data";
+
+const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
+
+/** The facts of one signature's signer, read from its CMS (claims, not yet verified). */
+export interface SignerFacts {
+  /** PdfSignature.index of the signature these facts belong to. */
+  signatureIndex: number;
+  /** DER X.509 signer certificate, as included in the CMS. */
+  certificateDer: Uint8Array;
+  /** DER SubjectPublicKeyInfo of the signer certificate. */
+  spkiDer: Uint8Array;
+  /** Registry key id: keccak256 of `spkiDer` (server/chain/key-id.ts), 0x-hex. */
+  keyIdHex: string;
+  /** Subject as "O=…, CN=…". */
+  subject: string;
+  issuer: string;
+  /** Lowercase hex of the certificate's serial number. */
+  serialNumberHex: string;
+  /** Certificate validity as ISO 8601 times. */
+  validFrom: string;
+  validTo: string;
+  /** e.g. "ECDSA P-256 with SHA-256"; the raw OID when unsupported. */
+  algorithm: string;
+  /** The signing-time signed attribute as ISO 8601, when present: informative, not trusted. */
+  signingTime?: string;
+  /** DER of the other certificates in the CMS (issuers, usually). */
+  otherCertificatesDer: Uint8Array[];
+}
+
+/**
+ * One entry per signature (same order as `ctx.pdf.signatures`): the signer's facts, or undefined
+ * where the CMS cannot be parsed or does not include the signer's certificate. Memoized per
+ * verification.
+ */
+export function signerFacts(ctx: VerifyContext): Promise<(SignerFacts | undefined)[]> {
+  return ctx.memo("signer-facts", async () =>
+    Promise.all(
+      ctx.pdf.signatures.map(async (signature) => {
+        const parsed = await signedDataOf(ctx, signature);
+        return parsed.ok ? factsOf(signature.index, parsed.value) : undefined;
+      }),
+    ),
+  );
+}
+
+function factsOf(signatureIndex: number, parsed: ParsedSignedData): SignerFacts | undefined {
+  const der = parsed.signerCertificateDer;
+  if (!der) return undefined;
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(der);
+  } catch {
+    // pkijs accepted it but OpenSSL does not: without a usable certificate there are no facts.
+    return undefined;
+  }
+  const spkiDer = new Uint8Array(certificate.publicKey.export({ type: "spki", format: "der" }));
+  const scheme = resolveSignatureScheme(parsed.signerInfo, certificate.publicKey);
+  return {
+    signatureIndex,
+    certificateDer: der,
+    spkiDer,
+    keyIdHex: keyIdFromSpki(spkiDer),
+    subject: distinguishedName(certificate.subject),
+    issuer: distinguishedName(certificate.issuer),
+    serialNumberHex: certificate.serialNumber.toLowerCase(),
+    validFrom: new Date(certificate.validFrom).toISOString(),
+    validTo: new Date(certificate.validTo).toISOString(),
+    algorithm: scheme.ok ? scheme.scheme.label : parsed.signerInfo.signatureAlgorithm.algorithmId,
+    signingTime: signingTimeOf(parsed.signerInfo),
+    otherCertificatesDer: parsed.certificatesDer.slice(1),
+  };
+}
+
+/** The signing-time attribute (UTCTime or GeneralizedTime) as ISO 8601. */
+function signingTimeOf(signerInfo: pkijs.SignerInfo): string | undefined {
+  const attr = signerInfo.signedAttrs?.attributes.find((a) => a.type === OID_SIGNING_TIME);
+  const value: unknown = attr?.values[0];
+  if (value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime) {
+    const date = value.toDate();
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  }
+  return undefined;
+}
+
+/** Node prints one RDN a line; reports show them on one line. */
+function distinguishedName(text: string): string {
+  return text.split("\n").filter(Boolean).join(", ");
+}
