@@ -1,0 +1,184 @@
+// Which bytes of a PDF are anchored, and what that makes of each signature: the facts the anchor,
+// signer-key and revocation checks share, asked of the chain once per verification (ctx.memo).
+// The definition (docs/verification.md): the whole file's SHA-256, then the SHA-256 of each
+// revision prefix that ends where a signature's byte range ends; the newest one found anchored is
+// "the anchored revision". Whether signatures are intact is not decided here.
+import { createHash } from "node:crypto";
+import type { AnchorRecord } from "../chain/anchor-lookup";
+import type { PdfSignature } from "../pdf/read/types";
+import type { KeyAtTime } from "./chain-reader";
+import type { VerifyContext } from "./context";
+import type { ReasonCode } from "./reasons";
+import { reasonText } from "./reasons";
+import type { CheckName, CheckResult } from "./types";
+import { ChainUnavailableError } from "../errors";
+import { signerFacts } from "./signer-facts";
+
+/** A prefix of the file that may have been anchored: the whole file, or a signed revision. */
+export interface AnchorCandidate {
+  /** Exclusive end of the prefix; the file's length for the whole file. */
+  endOffset: number;
+  /** The revision (PdfRevision.index) that ends at endOffset, or the last one for the whole file. */
+  revisionIndex: number;
+  /** SHA-256 of bytes [0, endOffset), lowercase 0x-hex. */
+  docHashHex: string;
+}
+
+/** A candidate found on the ledger, with every anchoring of its hash (earliest first). */
+export interface AnchoredRevision extends AnchorCandidate {
+  anchorings: AnchorRecord[];
+}
+
+/** The anchoring facts of one PDF. */
+export interface AnchoringFacts {
+  /** Every candidate, newest (longest) first, as looked up. */
+  candidates: AnchorCandidate[];
+  /** The anchored candidates, newest first; the first is "the anchored revision". */
+  anchored: AnchoredRevision[];
+}
+
+/** The exclusive end of a signature's signed ranges, or undefined when /ByteRange is malformed. */
+export function signedEnd(signature: PdfSignature): number | undefined {
+  const range = signature.byteRange;
+  if (range.length !== 4 || !range.every((n) => Number.isSafeInteger(n) && n >= 0)) return undefined;
+  return range[2] + range[3];
+}
+
+/**
+ * The prefixes ZeroSign may have anchored, newest first: the whole file, then each revision that
+ * ends exactly where a signature's signed ranges end. A prefix ending elsewhere was never handed
+ * out by a signer, so it is not looked up.
+ */
+export function anchorCandidates(ctx: VerifyContext): AnchorCandidate[] {
+  const { bytes, revisions, signatures, sha256Hex } = ctx.pdf;
+  const last = revisions[revisions.length - 1];
+  const candidates: AnchorCandidate[] = [
+    { endOffset: bytes.length, revisionIndex: last?.index ?? 0, docHashHex: sha256Hex.toLowerCase() },
+  ];
+  const ends = new Set(signatures.map(signedEnd));
+  for (const revision of [...revisions].sort((a, b) => b.endOffset - a.endOffset)) {
+    if (revision.endOffset >= bytes.length || !ends.has(revision.endOffset)) continue;
+    candidates.push({ endOffset: revision.endOffset, revisionIndex: revision.index, docHashHex: sha256Prefix(bytes, revision.endOffset) });
+  }
+  return candidates;
+}
+
+/** Looks up every candidate (in parallel); memoized. Throws ChainUnavailableError on outages. */
+export function anchoringFacts(ctx: VerifyContext): Promise<AnchoringFacts> {
+  return ctx.memo("anchoring", async () => {
+    const chain = requireChain(ctx);
+    const candidates = anchorCandidates(ctx);
+    const found = await Promise.all(
+      candidates.map((c) => ctx.memo(`anchors:${c.docHashHex}`, () => chain.findAnchors(c.docHashHex))),
+    );
+    const anchored = candidates
+      .map((c, i): AnchoredRevision => ({ ...c, anchorings: found[i] }))
+      .filter((c) => c.anchorings.length > 0);
+    return { candidates, anchored };
+  });
+}
+
+/**
+ * The trusted time of a signature: the earliest block time at which any anchored prefix that
+ * contains its signed ranges was on chain. A hash on chain proves those bytes existed then, so a
+ * later re-anchoring (by anyone) never moves the time. Undefined when the signature came after
+ * the last anchored revision (NO_TRUSTED_TIME).
+ */
+export function trustedTimeSec(facts: AnchoringFacts, signature: PdfSignature): number | undefined {
+  const end = signedEnd(signature);
+  if (end === undefined) return undefined;
+  const times = facts.anchored.filter((a) => a.endOffset >= end).map((a) => a.anchorings[0].anchoredAtSec);
+  return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/** The signatures that close `revision`: those whose signed ranges end last within it. */
+export function closingSignatures(ctx: VerifyContext, revision: AnchorCandidate): PdfSignature[] {
+  const inside = ctx.pdf.signatures
+    .map((s) => ({ s, end: signedEnd(s) }))
+    .filter((x): x is { s: PdfSignature; end: number } => x.end !== undefined && x.end <= revision.endOffset);
+  const lastEnd = Math.max(...inside.map((x) => x.end));
+  return inside.filter((x) => x.end === lastEnd).map((x) => x.s);
+}
+
+/** The registry key id of a signature's signer certificate, or undefined if the CMS has none. */
+export async function keyIdOf(ctx: VerifyContext, signature: PdfSignature): Promise<string | undefined> {
+  const facts = await signerFacts(ctx);
+  return facts.find((f) => f?.signatureIndex === signature.index)?.keyIdHex;
+}
+
+/**
+ * The department that signed `revision`: the department of the registered key of the signature
+ * that closes it, asked at that signature's trusted time (the question signer-key asks too, so
+ * it is asked once). Undefined if no closing signature has a registered key.
+ */
+export async function signingDepartment(
+  ctx: VerifyContext,
+  facts: AnchoringFacts,
+  revision: AnchorCandidate,
+): Promise<string | undefined> {
+  for (const signature of closingSignatures(ctx, revision)) {
+    const keyIdHex = await keyIdOf(ctx, signature);
+    const timeSec = trustedTimeSec(facts, signature);
+    if (keyIdHex === undefined || timeSec === undefined) continue;
+    const key = await keyAtTime(ctx, keyIdHex, timeSec);
+    if (key.status !== "unknown-key") return key.departmentId.toLowerCase();
+  }
+  return undefined;
+}
+
+/** The registry's record of a key at a time; memoized so every check asks it once. */
+export function keyAtTime(ctx: VerifyContext, keyIdHex: string, timeSec: number): Promise<KeyAtTime> {
+  const chain = requireChain(ctx);
+  return ctx.memo(`key:${keyIdHex.toLowerCase()}@${timeSec}`, () => chain.keyAt(keyIdHex, timeSec));
+}
+
+/** A department's registered name; memoized. */
+export function departmentName(ctx: VerifyContext, departmentId: string): Promise<string | undefined> {
+  const chain = requireChain(ctx);
+  return ctx.memo(`department:${departmentId.toLowerCase()}`, () => chain.departmentName(departmentId));
+}
+
+/**
+ * Runs a chain check's body, turning an outage into one `unknown` CHAIN_UNREACHABLE result and a
+ * missing chain into `skipped` OFFLINE. An outage is never a verdict (DESIGN.md), so this is the
+ * only place a chain check catches.
+ */
+export async function withChain(
+  ctx: VerifyContext,
+  id: CheckName,
+  run: () => Promise<CheckResult | CheckResult[]>,
+): Promise<CheckResult | CheckResult[]> {
+  if (!ctx.chain) return result(id, "skipped", "OFFLINE");
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ChainUnavailableError) return result(id, "unknown", "CHAIN_UNREACHABLE");
+    throw err;
+  }
+}
+
+/** A result with the code's default sentence unless a reason is given. */
+export function result<D extends object>(
+  id: CheckName,
+  status: CheckResult["status"],
+  code?: ReasonCode,
+  extra: { reason?: string; signature?: number; data?: D } = {},
+): CheckResult<D> {
+  return {
+    id,
+    status,
+    ...(code === undefined ? {} : { code, reason: extra.reason ?? reasonText(code) }),
+    ...(extra.reason !== undefined && code === undefined ? { reason: extra.reason } : {}),
+    ...(extra.signature === undefined ? {} : { signature: extra.signature }),
+    ...(extra.data === undefined ? {} : { data: extra.data }),
+  };
+}
+
+function requireChain(ctx: VerifyContext) {
+  if (!ctx.chain) throw new Error("chain facts asked while verifying offline");
+  return ctx.chain;
+}
+
+function sha256Prefix(bytes: Uint8Array, end: number): string {
+  return "0x" + createHash("sha256").update(bytes.subarray(0, end)).digest("hex");
+}
