@@ -12,6 +12,14 @@ export interface PdfRevision {
   startXref: number;
 }
 
+/**
+ * Why a signature dictionary cannot be a valid one, whatever its values: it sits in an object
+ * stream (its /Contents has no place in the raw bytes a /ByteRange could leave out), its
+ * /Contents is not one direct hex string, or it states /Contents or /ByteRange twice (readers
+ * would disagree on which one counts).
+ */
+export type SignatureDictDefect = "in-object-stream" | "contents-not-hex-string" | "duplicate-key";
+
 /** A signature dictionary as found in the file, with its location in the raw bytes. */
 export interface PdfSignature {
   /** Order in the file (by the offset of the /Contents string), 0-based. */
@@ -21,9 +29,15 @@ export interface PdfSignature {
   /** /Filter and /SubFilter as names without the slash, e.g. "ETSI.CAdES.detached". */
   filter?: string;
   subFilter?: string;
-  /** /ByteRange exactly as written (may be malformed: that is for the byte-range check to say). */
+  /**
+   * /ByteRange exactly as written (may be malformed: that is for the byte-range check to say):
+   * [] when missing or null, NaN for an entry that is not a number, [NaN] for a non-array value.
+   */
   byteRange: number[];
-  /** Offsets of the /Contents hex string in the raw bytes, `<` inclusive to `>` inclusive + 1. */
+  /**
+   * Offsets of the /Contents hex string in the raw bytes, `<` inclusive to `>` inclusive + 1;
+   * both -1 when it could not be located (missing, null, or a defect).
+   */
   contentsStart: number;
   contentsEnd: number;
   /** The /Contents value decoded from hex (trailing zero padding kept). */
@@ -37,6 +51,8 @@ export interface PdfSignature {
   name?: string;
   /** DocMDP permission (1, 2 or 3) when this is a certification signature. */
   docMdpPermission?: 1 | 2 | 3;
+  /** Set when the dictionary is structurally unusable as a signature. */
+  defect?: SignatureDictDefect;
 }
 
 /** Limits that keep a hostile file from exhausting the verifier. */

@@ -1,0 +1,90 @@
+// Parses one object from raw bytes: the "n g obj" header at an xref offset, then the value. The
+// lexer measures the value's extent and nesting first; only then does pdf-lib's (recursive)
+// PDFObjectParser turn it into PDF objects. Stream data is never handed to pdf-lib.
+import { PDFContext, PDFObjectParser, type PDFObject } from "pdf-lib";
+import { LexError, latin1, readDictSpans, scanValue, skipSpace, type DictEntrySpan } from "./pdf-lexer";
+import { PdfReadError } from "./pdf-read-error";
+
+/** A value parsed from raw bytes, with the spans the lexer found. */
+export interface ParsedValue {
+  value: PDFObject;
+  valueStart: number;
+  /** Exclusive end of the value (for a stream: of its dictionary). */
+  valueEnd: number;
+  /** Top-level entries with raw spans, when the value is a dictionary. */
+  entries?: DictEntrySpan[];
+  /** True when the keyword "stream" follows the dictionary. */
+  isStream: boolean;
+}
+
+/** An indirect object found at a file offset. */
+export interface ParsedObject extends ParsedValue {
+  objectNumber: number;
+  generation: number;
+  offset: number;
+}
+
+/**
+ * Parses the indirect object at `offset` (white space may precede its header). Throws
+ * PdfReadError PDF_MALFORMED when no "n g obj" is there or it is not object `expectedNumber`,
+ * PDF_TRUNCATED when the offset is past the end, PDF_TOO_COMPLEX on nesting beyond `maxDepth`.
+ */
+export function parseObjectAt(
+  bytes: Uint8Array,
+  offset: number,
+  maxDepth: number,
+  context: PDFContext,
+  expectedNumber?: number,
+): ParsedObject {
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset >= bytes.length) {
+    throw new PdfReadError("PDF_TRUNCATED", "An object's offset points past the end of the file.");
+  }
+  const head = /^\s*(\d+)\s+(\d+)\s+obj/.exec(latin1(bytes, offset, Math.min(bytes.length, offset + 48)));
+  const objectNumber = head ? Number(head[1]) : -1;
+  if (!head || (expectedNumber !== undefined && objectNumber !== expectedNumber)) {
+    throw malformed(`the cross-reference entry for object ${expectedNumber ?? "?"} points elsewhere`);
+  }
+  const parsed = parseValueAt(bytes, offset + head[0].length, bytes.length, maxDepth, context);
+  return { ...parsed, objectNumber, generation: Number(head[2]), offset };
+}
+
+/** Parses the one value starting at or after `pos`, not reading past `end`. */
+export function parseValueAt(
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  maxDepth: number,
+  context: PDFContext,
+): ParsedValue {
+  const valueStart = skipSpace(bytes, pos, end);
+  let valueEnd: number;
+  let entries: DictEntrySpan[] | undefined;
+  try {
+    if (bytes[valueStart] === 0x3c && bytes[valueStart + 1] === 0x3c) {
+      const dict = readDictSpans(bytes, valueStart, end, maxDepth);
+      valueEnd = dict.end;
+      entries = dict.entries;
+    } else {
+      valueEnd = scanValue(bytes, valueStart, end, maxDepth);
+    }
+  } catch (cause) {
+    if (cause instanceof LexError && cause.kind === "depth") {
+      throw new PdfReadError("PDF_TOO_COMPLEX", "An object nests deeper than the verifier accepts.", { cause });
+    }
+    if (cause instanceof LexError) throw malformed(`an object cannot be read (${cause.message})`, cause);
+    throw cause;
+  }
+  let value: PDFObject;
+  try {
+    value = PDFObjectParser.forBytes(bytes.subarray(valueStart, valueEnd), context).parseObject();
+  } catch (cause) {
+    throw malformed("an object cannot be parsed", cause);
+  }
+  const after = skipSpace(bytes, valueEnd, Math.min(end, valueEnd + 64));
+  const isStream = entries !== undefined && latin1(bytes, after, Math.min(end, after + 6)) === "stream";
+  return { value, valueStart, valueEnd, entries, isStream };
+}
+
+function malformed(detail: string, cause?: unknown): PdfReadError {
+  return new PdfReadError("PDF_MALFORMED", `The PDF's structure is broken: ${detail}.`, { cause });
+}

@@ -1,0 +1,225 @@
+// Walks a PDF's cross-reference sections from the final startxref back through /Prev (classic
+// tables, xref streams, and hybrid /XRefStm files) and assigns each section to a revision: the
+// prefix of the file that ends with the "startxref <offset> %%EOF" naming it. Revisions come from
+// this chain, never from searching for %%EOF alone, which may also occur inside a stream.
+import { PDFContext, PDFDict, PDFName, PDFNumber, PDFArray } from "pdf-lib";
+import { latin1, skipSpace } from "./pdf-lexer";
+import { PdfReadError } from "./pdf-read-error";
+import { parseObjectAt, parseValueAt } from "./parse-object";
+import { decodeStreamData, rawStreamData } from "./stream-data";
+import type { PdfReadLimits } from "./types";
+
+/** Where an object lives, per one cross-reference section. */
+export type XrefEntry =
+  | { type: 1; offset: number; generation: number }
+  | { type: 2; streamNumber: number; indexInStream: number };
+
+/** One cross-reference section with its trailer. */
+export interface XrefSection {
+  kind: "table" | "stream";
+  startXref: number;
+  trailer: PDFDict;
+  /** In-use entries. */
+  entries: Map<number, XrefEntry>;
+  /** Object numbers this section marks free (deleted in this revision). */
+  freed: Set<number>;
+  /** Index of the revision the section belongs to (0 = oldest). */
+  revisionIndex: number;
+}
+
+/** A revision as the xref chain defines it. */
+export interface RevisionBounds {
+  index: number;
+  endOffset: number;
+  startXref: number;
+}
+
+/** Every section, oldest revision first, and the revisions. */
+export interface XrefChain {
+  sections: XrefSection[];
+  revisions: RevisionBounds[];
+}
+
+const TAIL_BYTES = 1024;
+
+/** Reads the chain; throws PdfReadError (PDF_TRUNCATED, PDF_MALFORMED, PDF_ENCRYPTED, PDF_TOO_COMPLEX). */
+export function readXrefChain(bytes: Uint8Array, limits: PdfReadLimits, context: PDFContext): XrefChain {
+  const tail = latin1(bytes, Math.max(0, bytes.length - TAIL_BYTES), bytes.length);
+  const eofAt = tail.lastIndexOf("%%EOF");
+  if (eofAt < 0) throw new PdfReadError("PDF_TRUNCATED", "The PDF ends without %%EOF; the file is probably cut off.");
+  const last = /startxref\s+(\d+)\s+$/.exec(tail.slice(0, eofAt));
+  if (!last) throw malformed("no startxref before the final %%EOF");
+
+  const newestFirst: { section: XrefSection; endOffset?: number }[] = [];
+  const visited = new Set<number>();
+  let budget = limits.maxObjects;
+  let next: number | undefined = Number(last[1]);
+  while (next !== undefined) {
+    if (visited.has(next)) throw malformed("the /Prev chain of cross-reference sections loops");
+    if (visited.size >= limits.maxRevisions) {
+      throw new PdfReadError("PDF_TOO_COMPLEX", "The PDF has more revisions than the verifier accepts.");
+    }
+    visited.add(next);
+    const section = readSection(bytes, next, limits, context);
+    budget -= section.entries.size + section.freed.size;
+    if (budget < 0) throw new PdfReadError("PDF_TOO_COMPLEX", "The PDF has more objects than the verifier accepts.");
+    if (section.trailer.has(PDFName.of("Encrypt"))) {
+      throw new PdfReadError("PDF_ENCRYPTED", "The PDF is encrypted; ZeroSign verifies unencrypted PDFs only.");
+    }
+    newestFirst.push({ section, endOffset: revisionEnd(bytes, next) });
+    next = intIn(section.trailer, "Prev");
+  }
+  return assignRevisions(newestFirst, bytes.length);
+}
+
+/**
+ * Revisions are the distinct ends found; a section with no "startxref <its offset>" of its own
+ * (the main table of a linearized file) belongs to the newer section that chains to it.
+ */
+function assignRevisions(newestFirst: { section: XrefSection; endOffset?: number }[], fileLength: number): XrefChain {
+  let current = newestFirst[0].endOffset ?? fileLength;
+  const ends: number[] = [];
+  for (const item of newestFirst) {
+    if (item.endOffset !== undefined && item.endOffset <= current) current = item.endOffset;
+    ends.push(current);
+  }
+  const distinct = [...new Set(ends)].sort((a, b) => a - b);
+  const sections = newestFirst.map((item, i) => ({ ...item.section, revisionIndex: distinct.indexOf(ends[i]) })).reverse();
+  const revisions = distinct.map((endOffset, index) => ({
+    index,
+    endOffset,
+    // The newest section of the revision is the one its startxref names.
+    startXref: newestFirst[ends.indexOf(endOffset)].section.startXref,
+  }));
+  return { sections, revisions };
+}
+
+/** End of the revision whose startxref names `offset`: after its %%EOF and one end of line. */
+function revisionEnd(bytes: Uint8Array, offset: number): number | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  for (let at = buf.indexOf("startxref", offset, "latin1"); at >= 0; at = buf.indexOf("startxref", at + 9, "latin1")) {
+    const m = /^startxref\s+(\d+)\s+%%EOF(\r\n|\r|\n)?/.exec(latin1(bytes, at, Math.min(bytes.length, at + 48)));
+    if (m && Number(m[1]) === offset) return at + m[0].length;
+  }
+  return undefined;
+}
+
+function readSection(bytes: Uint8Array, offset: number, limits: PdfReadLimits, context: PDFContext): XrefSection {
+  if (offset >= bytes.length) throw new PdfReadError("PDF_TRUNCATED", "A cross-reference offset points past the end of the file.");
+  const at = skipSpace(bytes, offset, bytes.length);
+  if (latin1(bytes, at, at + 4) === "xref") {
+    const table = readTable(bytes, offset, at + 4, limits, context);
+    const stm = intIn(table.trailer, "XRefStm");
+    if (stm !== undefined) {
+      // Hybrid file: the stream lists the objects in object streams, which the table marks free.
+      const hidden = readStreamSection(bytes, stm, limits, context);
+      for (const [num, entry] of hidden.entries) {
+        if (!table.entries.has(num)) {
+          table.entries.set(num, entry);
+          table.freed.delete(num);
+        }
+      }
+    }
+    return table;
+  }
+  return readStreamSection(bytes, offset, limits, context);
+}
+
+function readTable(bytes: Uint8Array, offset: number, from: number, limits: PdfReadLimits, context: PDFContext): XrefSection {
+  const entries = new Map<number, XrefEntry>();
+  const freed = new Set<number>();
+  let p = from;
+  for (;;) {
+    p = skipSpace(bytes, p, bytes.length);
+    if (latin1(bytes, p, p + 7) === "trailer") break;
+    const first = readInt(bytes, p);
+    const count = readInt(bytes, first.end);
+    if (count.value > limits.maxObjects) throw new PdfReadError("PDF_TOO_COMPLEX", "The PDF has more objects than the verifier accepts.");
+    p = count.end;
+    for (let i = 0; i < count.value; i++) {
+      const off = readInt(bytes, p);
+      const gen = readInt(bytes, off.end);
+      const at = skipSpace(bytes, gen.end, bytes.length);
+      const flag = bytes[at];
+      if (flag === 0x6e) entries.set(first.value + i, { type: 1, offset: off.value, generation: gen.value });
+      else if (flag === 0x66) {
+        if (first.value + i !== 0) freed.add(first.value + i);
+      } else throw malformed("an xref table entry is not \"offset generation n|f\"");
+      p = at + 1;
+    }
+  }
+  const trailer = parseValueAt(bytes, p + 7, bytes.length, limits.maxDepth, context).value;
+  if (!(trailer instanceof PDFDict)) throw malformed("the trailer is not a dictionary");
+  return { kind: "table", startXref: offset, trailer, entries, freed, revisionIndex: -1 };
+}
+
+function readStreamSection(bytes: Uint8Array, offset: number, limits: PdfReadLimits, context: PDFContext): XrefSection {
+  const obj = parseObjectAt(bytes, offset, limits.maxDepth, context);
+  const dict = obj.value;
+  if (!(dict instanceof PDFDict) || !obj.isStream || dict.get(PDFName.of("Type")) !== PDFName.of("XRef")) {
+    throw malformed("startxref does not point at a cross-reference section");
+  }
+  const length = intIn(dict, "Length");
+  if (length === undefined) throw malformed("the xref stream has no direct /Length");
+  const data = decodeStreamData(dict, rawStreamData(bytes, obj.valueEnd, length), limits.maxObjects * 32);
+  const w = intsIn(dict, "W");
+  const size = intIn(dict, "Size");
+  if (!w || w.length !== 3 || w.some((n) => n < 0 || n > 8) || size === undefined) {
+    throw malformed("the xref stream has no valid /W or /Size");
+  }
+  const index = intsIn(dict, "Index") ?? [0, size];
+  const rowLength = w[0] + w[1] + w[2];
+  const entries = new Map<number, XrefEntry>();
+  const freed = new Set<number>();
+  let row = 0;
+  for (let s = 0; s + 1 < index.length; s += 2) {
+    if (index[s + 1] > limits.maxObjects) throw new PdfReadError("PDF_TOO_COMPLEX", "The PDF has more objects than the verifier accepts.");
+    for (let i = 0; i < index[s + 1]; i++, row++) {
+      const at = row * rowLength;
+      if (at + rowLength > data.length) throw malformed("the xref stream is shorter than its /Index");
+      const type = w[0] === 0 ? 1 : readUint(data, at, w[0]);
+      const f2 = readUint(data, at + w[0], w[1]);
+      const f3 = readUint(data, at + w[0] + w[1], w[2]);
+      const num = index[s] + i;
+      if (type === 1) entries.set(num, { type: 1, offset: f2, generation: f3 });
+      else if (type === 2) entries.set(num, { type: 2, streamNumber: f2, indexInStream: f3 });
+      else if (type === 0 && num !== 0) freed.add(num);
+    }
+  }
+  return { kind: "stream", startXref: offset, trailer: dict, entries, freed, revisionIndex: -1 };
+}
+
+/** A non-negative decimal integer at or after `pos` (white space first). */
+function readInt(bytes: Uint8Array, pos: number): { value: number; end: number } {
+  const start = skipSpace(bytes, pos, bytes.length);
+  let p = start;
+  let value = 0;
+  while (p < bytes.length && p - start < 16 && bytes[p] >= 0x30 && bytes[p] <= 0x39) value = value * 10 + bytes[p++] - 0x30;
+  if (p === start) {
+    if (start >= bytes.length) throw new PdfReadError("PDF_TRUNCATED", "The cross-reference table is cut off.");
+    throw malformed("unreadable cross-reference table");
+  }
+  return { value, end: p };
+}
+
+function readUint(data: Uint8Array, at: number, width: number): number {
+  let v = 0;
+  for (let i = 0; i < width; i++) v = v * 256 + data[at + i];
+  return v;
+}
+
+function intIn(dict: PDFDict, key: string): number | undefined {
+  const v = dict.get(PDFName.of(key));
+  return v instanceof PDFNumber && Number.isSafeInteger(v.asNumber()) && v.asNumber() >= 0 ? v.asNumber() : undefined;
+}
+
+function intsIn(dict: PDFDict, key: string): number[] | undefined {
+  const v = dict.get(PDFName.of(key));
+  if (!(v instanceof PDFArray)) return undefined;
+  const out = v.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : NaN));
+  return out.every((n) => Number.isSafeInteger(n) && n >= 0) ? out : undefined;
+}
+
+function malformed(detail: string): PdfReadError {
+  return new PdfReadError("PDF_MALFORMED", `The PDF's cross-reference data is broken: ${detail}.`);
+}
