@@ -1,0 +1,98 @@
+// The revocation check on real certificates and a real ledger: the issuer's revocation with its
+// reason and time, a re-anchoring department's revocation that does not count, a revoked sealed
+// revision that a later countersignature cannot launder, and an outage.
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { revocationCheck } from "../../../../server/verify/checks/revocation";
+import { REASON, SAMR } from "../../../contracts/fixtures";
+import {
+  anchorPdf,
+  chainFixture,
+  makeSignedPdfs,
+  registerKey,
+  runCheck,
+  sha256Hex,
+  unreachableReader,
+  type ChainFixture,
+  type SignedPdfs,
+} from "./chain-scenario";
+
+describe("revocation check", function () {
+  let pdfs: SignedPdfs;
+  before(async function () {
+    pdfs = await makeSignedPdfs();
+  });
+
+  async function withKeys(): Promise<ChainFixture> {
+    const f = await loadFixture(chainFixture);
+    const window = { fromSec: f.t0, untilSec: f.t0 + 1_000_000 };
+    await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "seal" }, SAMR, window);
+    await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "chief" }, SAMR, window);
+    return f;
+  }
+
+  /** Revokes `bytes` as `operator`, using the proof the chain itself gives back. */
+  async function revoke(f: ChainFixture, operator: ChainFixture["samrOperator"], bytes: Uint8Array, atSec: number, batchId: number) {
+    const docHashHex = sha256Hex(bytes);
+    const anchors = await f.reader.findAnchors(docHashHex);
+    const anchor = anchors.find((a) => a.batchId === batchId);
+    if (!anchor) throw new Error("not anchored in that batch");
+    await time.setNextBlockTimestamp(atSec);
+    await f.ledger.connect(operator).revoke(docHashHex, anchor.kind, batchId, anchor.proof, REASON.sanctioned);
+  }
+
+  it("accepts an anchored certificate nobody revoked", async function () {
+    const f = await withKeys();
+    await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
+    const [res] = await runCheck(revocationCheck, pdfs.sealed, f.reader);
+    expect(res).to.deep.include({ id: "revocation", status: "valid" });
+  });
+
+  it("rejects a certificate its issuer revoked with DOCUMENT_REVOKED, the reason code and the time", async function () {
+    const f = await withKeys();
+    const { batchId, docHashHex } = await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
+    await revoke(f, f.samrOperator, pdfs.sealed, f.t0 + 200, batchId);
+    const [res] = await runCheck(revocationCheck, pdfs.sealed, f.reader);
+    expect(res).to.deep.include({ id: "revocation", status: "invalid", code: "DOCUMENT_REVOKED" });
+    expect(res.data).to.deep.equal({
+      docHashHex,
+      revision: 1,
+      departmentId: SAMR,
+      reasonCode: REASON.sanctioned,
+      revokedAtSec: f.t0 + 200,
+      batchId,
+    });
+  });
+
+  it("ignores a revocation by a department that only re-anchored the certificate", async function () {
+    const f = await withKeys();
+    await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
+    const again = await anchorPdf(f.ledger, f.mcaOperator, pdfs.sealed, f.t0 + 150);
+    await revoke(f, f.mcaOperator, pdfs.sealed, f.t0 + 200, again.batchId);
+    const [res] = await runCheck(revocationCheck, pdfs.sealed, f.reader);
+    expect(res).to.deep.include({ status: "valid" });
+  });
+
+  it("rejects a countersigned file whose sealed revision the issuer revoked, even though the whole file is anchored", async function () {
+    const f = await withKeys();
+    const sealed = await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
+    await revoke(f, f.samrOperator, pdfs.sealed, f.t0 + 200, sealed.batchId);
+    await anchorPdf(f.ledger, f.samrOperator, pdfs.countersigned, f.t0 + 300);
+    const [res] = await runCheck(revocationCheck, pdfs.countersigned, f.reader);
+    expect(res).to.deep.include({ status: "invalid", code: "DOCUMENT_REVOKED" });
+    expect(res.data).to.deep.include({ docHashHex: sealed.docHashHex });
+  });
+
+  it("is skipped with NOT_ANCHORED when no revision is anchored", async function () {
+    const f = await withKeys();
+    const [res] = await runCheck(revocationCheck, pdfs.sealed, f.reader);
+    expect(res).to.deep.include({ status: "skipped", code: "NOT_ANCHORED" });
+  });
+
+  it("reports an unreachable chain as unknown CHAIN_UNREACHABLE, never invalid", async function () {
+    const f = await withKeys();
+    await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
+    const [res] = await runCheck(revocationCheck, pdfs.sealed, await unreachableReader(f.deployment));
+    expect(res).to.deep.include({ id: "revocation", status: "unknown", code: "CHAIN_UNREACHABLE" });
+  });
+});
