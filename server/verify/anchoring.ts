@@ -6,12 +6,8 @@
 import { createHash } from "node:crypto";
 import type { AnchorRecord } from "../chain/anchor-lookup";
 import type { PdfSignature } from "../pdf/read/types";
-import type { KeyAtTime } from "./chain-reader";
+import type { DocumentRevocation, KeyAtTime } from "./chain-reader";
 import type { VerifyContext } from "./context";
-import type { ReasonCode } from "./reasons";
-import { reasonText } from "./reasons";
-import type { CheckName, CheckResult } from "./types";
-import { ChainUnavailableError } from "../errors";
 import { signerFacts } from "./signer-facts";
 
 /** A prefix of the file that may have been anchored: the whole file, or a signed revision. */
@@ -132,48 +128,21 @@ export function keyAtTime(ctx: VerifyContext, keyIdHex: string, timeSec: number)
   return ctx.memo(`key:${keyIdHex.toLowerCase()}@${timeSec}`, () => chain.keyAt(keyIdHex, timeSec));
 }
 
+/** The department's revocation of a document hash, if any; memoized. */
+export function revocationOf(ctx: VerifyContext, docHashHex: string, departmentId: string): Promise<DocumentRevocation | undefined> {
+  const chain = requireChain(ctx);
+  return ctx.memo(`revocation:${docHashHex.toLowerCase()}:${departmentId.toLowerCase()}`, () =>
+    chain.revocation(docHashHex, departmentId),
+  );
+}
+
 /** A department's registered name; memoized. */
 export function departmentName(ctx: VerifyContext, departmentId: string): Promise<string | undefined> {
   const chain = requireChain(ctx);
   return ctx.memo(`department:${departmentId.toLowerCase()}`, () => chain.departmentName(departmentId));
 }
 
-/**
- * Runs a chain check's body, turning an outage into one `unknown` CHAIN_UNREACHABLE result and a
- * missing chain into `skipped` OFFLINE. An outage is never a verdict (DESIGN.md), so this is the
- * only place a chain check catches.
- */
-export async function withChain(
-  ctx: VerifyContext,
-  id: CheckName,
-  run: () => Promise<CheckResult | CheckResult[]>,
-): Promise<CheckResult | CheckResult[]> {
-  if (!ctx.chain) return result(id, "skipped", "OFFLINE");
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof ChainUnavailableError) return result(id, "unknown", "CHAIN_UNREACHABLE");
-    throw err;
-  }
-}
-
-/** A result with the code's default sentence unless a reason is given. */
-export function result<D extends object>(
-  id: CheckName,
-  status: CheckResult["status"],
-  code?: ReasonCode,
-  extra: { reason?: string; signature?: number; data?: D } = {},
-): CheckResult<D> {
-  return {
-    id,
-    status,
-    ...(code === undefined ? {} : { code, reason: extra.reason ?? reasonText(code) }),
-    ...(extra.reason !== undefined && code === undefined ? { reason: extra.reason } : {}),
-    ...(extra.signature === undefined ? {} : { signature: extra.signature }),
-    ...(extra.data === undefined ? {} : { data: extra.data }),
-  };
-}
-
+/** The chain; verifier.ts skips chain checks offline, so its absence here is a bug. */
 function requireChain(ctx: VerifyContext) {
   if (!ctx.chain) throw new Error("chain facts asked while verifying offline");
   return ctx.chain;

@@ -3,7 +3,8 @@
 // department that signed that revision anchor it? It stops a certificate that was never issued,
 // and one department passing off its own anchoring as another's document.
 import { verifyBatchProof } from "../../chain/merkle";
-import { anchoringFacts, departmentName, result, signingDepartment, withChain } from "../anchoring";
+import { anchoringFacts, departmentName, signingDepartment } from "../anchoring";
+import { checkResult } from "../check-result";
 import type { Check, VerifyContext } from "../context";
 import type { CheckResult } from "../types";
 
@@ -27,21 +28,21 @@ export type AnchorData = {
 export const anchorCheck: Check = {
   id: "anchor",
   needsChain: true,
-  run: (ctx) => withChain(ctx, "anchor", () => runAnchor(ctx)),
+  run: runAnchor,
 };
 
 async function runAnchor(ctx: VerifyContext): Promise<CheckResult> {
   const facts = await anchoringFacts(ctx);
   const newest = facts.anchored[0];
   if (!newest) {
-    return result("anchor", "unknown", "NOT_ANCHORED", { data: { docHashHex: ctx.pdf.sha256Hex.toLowerCase() } });
+    return checkResult("anchor", "unknown", "NOT_ANCHORED", { data: { docHashHex: ctx.pdf.sha256Hex.toLowerCase() } });
   }
   // findDocumentAnchors already rebuilt each proof; checking it again here keeps the claim
   // "the proof holds against the stored root" in the check that reports it.
   for (const revision of facts.anchored) {
     for (const a of revision.anchorings) {
       if (!verifyBatchProof(a.rootHex, { docHashHex: revision.docHashHex, kind: a.kind }, a.proof)) {
-        return result("anchor", "invalid", "ANCHOR_PROOF_INVALID", {
+        return checkResult("anchor", "invalid", "ANCHOR_PROOF_INVALID", {
           data: { docHashHex: revision.docHashHex, batchId: a.batchId },
         });
       }
@@ -50,7 +51,7 @@ async function runAnchor(ctx: VerifyContext): Promise<CheckResult> {
 
   const signer = await signingDepartment(ctx, facts, newest);
   if (signer === undefined) {
-    return result("anchor", "unknown", "SIGNER_UNKNOWN_KEY", {
+    return checkResult("anchor", "unknown", "SIGNER_UNKNOWN_KEY", {
       reason: "The document is anchored, but the signature that closes the anchored revision has no registered key to compare departments with.",
       data: { docHashHex: newest.docHashHex, departmentId: newest.anchorings[0].departmentId },
     });
@@ -58,7 +59,7 @@ async function runAnchor(ctx: VerifyContext): Promise<CheckResult> {
   // Only the signing department's own anchoring counts; any department may anchor any hash.
   const own = newest.anchorings.find((a) => a.departmentId.toLowerCase() === signer);
   if (!own) {
-    return result("anchor", "invalid", "ANCHOR_DEPARTMENT_MISMATCH", {
+    return checkResult("anchor", "invalid", "ANCHOR_DEPARTMENT_MISMATCH", {
       data: {
         docHashHex: newest.docHashHex,
         anchoringDepartmentIds: [...new Set(newest.anchorings.map((a) => a.departmentId))],
@@ -79,5 +80,5 @@ async function runAnchor(ctx: VerifyContext): Promise<CheckResult> {
     blockNumber: own.blockNumber,
     txHash: own.txHash,
   };
-  return result("anchor", "valid", undefined, { data });
+  return checkResult("anchor", "valid", undefined, { data });
 }

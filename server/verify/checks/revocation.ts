@@ -2,7 +2,8 @@
 // is asked, not only the newest, so a countersignature anchored later cannot launder a
 // certificate its issuer revoked. Only the issuer's revocation counts (the ledger keys revocations
 // by department), so a department that re-anchored someone else's document cannot revoke it.
-import { anchoringFacts, result, signingDepartment, withChain } from "../anchoring";
+import { anchoringFacts, revocationOf, signingDepartment } from "../anchoring";
+import { checkResult } from "../check-result";
 import type { Check, VerifyContext } from "../context";
 import type { CheckResult } from "../types";
 
@@ -20,28 +21,24 @@ export type RevocationData = {
 export const revocationCheck: Check = {
   id: "revocation",
   needsChain: true,
-  run: (ctx) => withChain(ctx, "revocation", () => runRevocation(ctx)),
+  run: runRevocation,
 };
 
 async function runRevocation(ctx: VerifyContext): Promise<CheckResult> {
   const facts = await anchoringFacts(ctx);
-  if (facts.anchored.length === 0) return result("revocation", "skipped", "NOT_ANCHORED");
-  const chain = ctx.chain;
-  if (!chain) return result("revocation", "skipped", "OFFLINE");
+  if (facts.anchored.length === 0) return checkResult("revocation", "skipped", "NOT_ANCHORED");
 
   const checked: { docHashHex: string; departmentId: string }[] = [];
   for (const revision of facts.anchored) {
     // The issuer is the department that signed the revision; when its key is not registered,
     // the department that first anchored it (signer-key reports the unknown key).
     const issuer = (await signingDepartment(ctx, facts, revision)) ?? revision.anchorings[0].departmentId.toLowerCase();
-    const revoked = await ctx.memo(`revocation:${revision.docHashHex}:${issuer}`, () =>
-      chain.revocation(revision.docHashHex, issuer),
-    );
+    const revoked = await revocationOf(ctx, revision.docHashHex, issuer);
     if (revoked) {
       const data: RevocationData = { docHashHex: revision.docHashHex, revision: revision.revisionIndex, departmentId: issuer, ...revoked };
-      return result("revocation", "invalid", "DOCUMENT_REVOKED", { data });
+      return checkResult("revocation", "invalid", "DOCUMENT_REVOKED", { data });
     }
     checked.push({ docHashHex: revision.docHashHex, departmentId: issuer });
   }
-  return result("revocation", "valid", undefined, { data: { checked } });
+  return checkResult("revocation", "valid", undefined, { data: { checked } });
 }

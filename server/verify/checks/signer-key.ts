@@ -3,8 +3,9 @@
 // trusted time: the anchoring block's time, never "now" (DESIGN.md: roles and key windows as of
 // the anchoring block). It stops signatures by revoked, expired or foreign keys.
 import type { PdfSignature } from "../../pdf/read/types";
-import { anchoringFacts, departmentName, keyAtTime, keyIdOf, result, trustedTimeSec, withChain, type AnchoringFacts } from "../anchoring";
+import { anchoringFacts, departmentName, keyAtTime, keyIdOf, trustedTimeSec } from "../anchoring";
 import type { KeyAtTime, KeyStatusName } from "../chain-reader";
+import { perSignature, type SignatureJudgement } from "../check-result";
 import type { Check, VerifyContext } from "../context";
 import type { ReasonCode } from "../reasons";
 import type { CheckResult } from "../types";
@@ -34,34 +35,30 @@ const INVALID_STATUS: Partial<Record<KeyStatusName, ReasonCode>> = {
 export const signerKeyCheck: Check = {
   id: "signer-key",
   needsChain: true,
-  run: (ctx) => withChain(ctx, "signer-key", () => runSignerKey(ctx)),
+  run: runSignerKey,
 };
 
 async function runSignerKey(ctx: VerifyContext): Promise<CheckResult[]> {
-  if (ctx.pdf.signatures.length === 0) return [result("signer-key", "skipped", "NO_SIGNATURES")];
-  const facts = await anchoringFacts(ctx);
-  return Promise.all(ctx.pdf.signatures.map((signature) => judgeSignature(ctx, facts, signature)));
+  return perSignature(ctx, "signer-key", (signature) => judgeSignature(ctx, signature));
 }
 
-async function judgeSignature(ctx: VerifyContext, facts: AnchoringFacts, signature: PdfSignature): Promise<CheckResult> {
-  const at = { signature: signature.index };
+async function judgeSignature(ctx: VerifyContext, signature: PdfSignature): Promise<SignatureJudgement> {
+  const facts = await anchoringFacts(ctx);
   const keyIdHex = await keyIdOf(ctx, signature);
-  if (keyIdHex === undefined) return result("signer-key", "error", "SIGNER_CERT_MISSING", at);
+  if (keyIdHex === undefined) return { status: "error", code: "SIGNER_CERT_MISSING" };
   const judgedAtSec = trustedTimeSec(facts, signature);
   // A signature added after the last anchoring has no time on chain to judge its key at; judging
   // it "now" would let a key revoked yesterday sign documents dated last year.
-  if (judgedAtSec === undefined) return result("signer-key", "unknown", "NO_TRUSTED_TIME", { ...at, data: { keyIdHex } });
+  if (judgedAtSec === undefined) return { status: "unknown", code: "NO_TRUSTED_TIME", data: { keyIdHex } };
 
   const key = await keyAtTime(ctx, keyIdHex, judgedAtSec);
-  if (key.status === "unknown-key") {
-    return result("signer-key", "unknown", "SIGNER_UNKNOWN_KEY", { ...at, data: { keyIdHex, judgedAtSec } });
-  }
+  if (key.status === "unknown-key") return { status: "unknown", code: "SIGNER_UNKNOWN_KEY", data: { keyIdHex, judgedAtSec } };
   const data: SignerKeyData = { keyIdHex, judgedAtSec, ...keyFacts(key), departmentName: await departmentName(ctx, key.departmentId) };
-  if (key.status === "valid") return result("signer-key", "valid", undefined, { ...at, data });
+  if (key.status === "valid") return { status: "valid", data };
   const code = INVALID_STATUS[key.status];
   // keyAt judges a key against its own department and role, so wrong-department/-role cannot occur.
   if (code === undefined) throw new RangeError(`TrustRegistry.keyAt returned ${key.status}`);
-  return result("signer-key", "invalid", code, { ...at, data });
+  return { status: "invalid", code, data };
 }
 
 function keyFacts(key: KeyAtTime): Omit<SignerKeyData, "keyIdHex" | "judgedAtSec" | "departmentName"> {

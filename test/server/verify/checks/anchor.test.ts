@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { anchorCheck } from "../../../../server/verify/checks/anchor";
 import type { ChainReader } from "../../../../server/verify/chain-reader";
+import { REASONS } from "../../../../server/verify/reasons";
 import { MCA, SAMR, SAMR_NAME } from "../../../contracts/fixtures";
 import {
   anchorPdf,
@@ -15,6 +16,7 @@ import {
   runCheck,
   sha256Hex,
   unreachableReader,
+  verifyAndPick,
   type ChainFixture,
   type SignedPdfs,
 } from "./chain-scenario";
@@ -133,12 +135,27 @@ describe("anchor check", function () {
   it("reports an unreachable chain as unknown CHAIN_UNREACHABLE, never invalid", async function () {
     const f = await withKeys();
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
-    const [res] = await runCheck(anchorCheck, pdfs.sealed, await unreachableReader(f.deployment));
-    expect(res).to.deep.include({ id: "anchor", status: "unknown", code: "CHAIN_UNREACHABLE" });
+    const { report, results } = await verifyAndPick(pdfs.sealed, await unreachableReader(f.deployment), "anchor");
+    expect(results).to.deep.equal([{ id: "anchor", status: "unknown", code: "CHAIN_UNREACHABLE", reason: REASONS.CHAIN_UNREACHABLE }]);
+    expect(report.verdict).to.equal("unknown");
   });
 
   it("is skipped offline with OFFLINE", async function () {
-    const [res] = await runCheck(anchorCheck, pdfs.sealed, undefined);
-    expect(res).to.deep.include({ status: "skipped", code: "OFFLINE" });
+    const { report, results } = await verifyAndPick(pdfs.sealed, undefined, "anchor");
+    expect(results).to.have.length(1);
+    expect(results[0]).to.deep.include({ status: "skipped", code: "OFFLINE" });
+    expect(report.verdict).to.equal("unknown");
+  });
+
+  it("verifies an anchored, registered certificate end to end as valid, and a countersigned one with both revisions anchored", async function () {
+    const f = await withKeys();
+    await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
+    const sealed = await verifyAndPick(pdfs.sealed, f.reader, "anchor");
+    expect(sealed.report.verdict, JSON.stringify(sealed.report.checks)).to.equal("valid");
+    const before = await verifyAndPick(pdfs.countersigned, f.reader, "signer-key");
+    expect(before.report).to.deep.include({ verdict: "unknown", code: "NO_TRUSTED_TIME" });
+    await anchorPdf(f.ledger, f.samrOperator, pdfs.countersigned, f.t0 + 200);
+    const after = await verifyAndPick(pdfs.countersigned, f.reader, "signer-key");
+    expect(after.report.verdict, JSON.stringify(after.report.checks)).to.equal("valid");
   });
 });

@@ -23,6 +23,7 @@ import { ensureDevPki, type DevPki, type SigningRole } from "../../../../server/
 import type { ChainReader } from "../../../../server/verify/chain-reader";
 import type { Check, VerifyContext } from "../../../../server/verify/context";
 import type { CheckResult } from "../../../../server/verify/types";
+import { verifyPdf } from "../../../../server/verify/verifier";
 import type { DocumentLedger, TrustRegistry } from "../../../../typechain-types";
 import { anchorEntries, departmentsFixture } from "../../../contracts/fixtures";
 import { tempDir } from "../../pdf/signature-tools";
@@ -147,6 +148,15 @@ export async function contextFor(bytes: Uint8Array, chain: ChainReader | undefin
 export async function runCheck(check: Check, bytes: Uint8Array, chain: ChainReader | undefined): Promise<CheckResult[]> {
   const out = await check.run(await contextFor(bytes, chain));
   return Array.isArray(out) ? out : [out];
+}
+
+/**
+ * Verifies `bytes` with every check through verifyPdf, the one place where a thrown error (an
+ * outage) becomes a result, and returns the report with the results of check `id`.
+ */
+export async function verifyAndPick(bytes: Uint8Array, chain: ChainReader | undefined, id: CheckResult["id"]) {
+  const report = await verifyPdf(bytes, { chain });
+  return { report, results: report.checks.filter((c) => c.id === id) };
 }
 
 /** A chain reader that counts the questions it is asked, to show each is asked once. */

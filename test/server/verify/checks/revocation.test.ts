@@ -13,6 +13,7 @@ import {
   runCheck,
   sha256Hex,
   unreachableReader,
+  verifyAndPick,
   type ChainFixture,
   type SignedPdfs,
 } from "./chain-scenario";
@@ -92,7 +93,17 @@ describe("revocation check", function () {
   it("reports an unreachable chain as unknown CHAIN_UNREACHABLE, never invalid", async function () {
     const f = await withKeys();
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
-    const [res] = await runCheck(revocationCheck, pdfs.sealed, await unreachableReader(f.deployment));
-    expect(res).to.deep.include({ id: "revocation", status: "unknown", code: "CHAIN_UNREACHABLE" });
+    const { report, results } = await verifyAndPick(pdfs.sealed, await unreachableReader(f.deployment), "revocation");
+    expect(results).to.have.length(1);
+    expect(results[0]).to.deep.include({ id: "revocation", status: "unknown", code: "CHAIN_UNREACHABLE" });
+    expect(report.verdict).to.equal("unknown");
+  });
+
+  it("makes the whole report invalid with DOCUMENT_REVOKED when the issuer revoked the certificate", async function () {
+    const f = await withKeys();
+    const { batchId } = await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
+    await revoke(f, f.samrOperator, pdfs.sealed, f.t0 + 200, batchId);
+    const { report } = await verifyAndPick(pdfs.sealed, f.reader, "revocation");
+    expect(report).to.deep.include({ verdict: "invalid", code: "DOCUMENT_REVOKED" });
   });
 });
