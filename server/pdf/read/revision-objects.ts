@@ -1,0 +1,116 @@
+// Each revision's object graph for comparing revisions: the entries in force at revision r (its
+// sections over the older ones, a free entry deleting), the objects they point at with stream data
+// attached, and the trailer. Built on the verification reader's xref chain and object lookup, so
+// objects are parsed once per location and within the read limits. It does not judge changes:
+// server/verify/diff/ does.
+import { PDFContext, PDFDict, PDFNumber, PDFName, PDFRawStream, PDFRef, type PDFObject } from "pdf-lib";
+import { createObjectLookup } from "./object-lookup";
+import { PdfReadError } from "./pdf-read-error";
+import { rawStreamData } from "./stream-data";
+import { DEFAULT_PDF_READ_LIMITS, type PdfReadLimits, type PdfRevision } from "./types";
+import { readXrefChain, type XrefEntry, type XrefSection } from "./xref-chain";
+
+export type { XrefEntry } from "./xref-chain";
+
+/** Where an object's definition lies in the file, for entries of type 1. */
+export interface ObjectSpan {
+  objectNumber: number;
+  start: number;
+  /** Offset just past the object's "endobj" (or past its value when endobj is missing). */
+  end: number;
+}
+
+/** Read access to the objects of every revision of one file. */
+export interface RevisionObjects {
+  readonly bytes: Uint8Array;
+  readonly revisions: readonly PdfRevision[];
+  /** The cross-reference sections revision `r` wrote (usually one). */
+  sections(r: number): readonly XrefSection[];
+  /** Every in-use object's entry at revision `r`. */
+  entries(r: number): ReadonlyMap<number, XrefEntry>;
+  /** The trailer dictionary of revision `r` (of its newest section). */
+  trailer(r: number): PDFDict;
+  /** Object `objectNumber` as revision `r` sees it (a stream with its raw data); undefined when free. */
+  object(r: number, objectNumber: number): PDFObject | undefined;
+  /** Where the definition a type-1 entry points at starts and ends. */
+  span(entry: Extract<XrefEntry, { type: 1 }>, objectNumber: number): ObjectSpan;
+}
+
+/**
+ * Prepares lazy access to the objects of every revision of `bytes`; `revisions` are the reader's
+ * (ParsedPdf.revisions). Throws PdfReadError as the reader does when the xref chain or an object
+ * cannot be read.
+ */
+export function loadRevisionObjects(
+  bytes: Uint8Array,
+  revisions: readonly PdfRevision[],
+  limits: PdfReadLimits = DEFAULT_PDF_READ_LIMITS,
+): RevisionObjects {
+  const context = PDFContext.create();
+  const chain = readXrefChain(bytes, limits, context);
+  const lookup = createObjectLookup(bytes, chain, limits, context);
+  const merged = new Map<number, Map<number, XrefEntry>>();
+  const withData = new Map<string, PDFObject>();
+
+  const sections = (r: number): XrefSection[] => {
+    const own = chain.sections.filter((s) => s.revisionIndex === r);
+    if (own.length === 0) throw malformed(`revision ${r + 1} has no cross-reference section`);
+    return own;
+  };
+
+  const entries = (r: number): Map<number, XrefEntry> => {
+    const known = merged.get(r);
+    if (known) return known;
+    const map = new Map(r > 0 ? entries(r - 1) : undefined);
+    for (const s of sections(r)) {
+      for (const n of s.freed) map.delete(n);
+      for (const [n, e] of s.entries) map.set(n, e);
+    }
+    merged.set(r, map);
+    return map;
+  };
+
+  const object = (r: number, objectNumber: number): PDFObject | undefined => {
+    const entry = entries(r).get(objectNumber);
+    if (!entry) return undefined;
+    const key = entry.type === 1 ? `o${entry.offset}` : `s${r}:${entry.streamNumber}:${objectNumber}`;
+    const known = withData.get(key);
+    if (known) return known;
+    const { parsed } = lookup.load(objectNumber, entry, r);
+    let value = parsed.value;
+    // The reader leaves stream data out of the parsed value; comparing revisions needs it.
+    if (parsed.isStream && value instanceof PDFDict) {
+      const length = lookup.resolve(value.get(PDFName.of("Length")), r);
+      if (!(length instanceof PDFNumber)) throw malformed(`stream object ${objectNumber} has no /Length`);
+      value = PDFRawStream.of(value, rawStreamData(bytes, parsed.valueEnd, length.asNumber()));
+    }
+    withData.set(key, value);
+    return value;
+  };
+
+  return {
+    bytes,
+    revisions,
+    sections,
+    entries,
+    trailer: (r) => sections(r)[sections(r).length - 1].trailer,
+    object,
+    span(entry, objectNumber) {
+      const last = chain.revisions.length - 1;
+      const { parsed } = lookup.load(objectNumber, entry, last);
+      const length = parsed.isStream && parsed.value instanceof PDFDict ? lookup.resolve(parsed.value.get(PDFName.of("Length")), last) : undefined;
+      const after = parsed.valueEnd + (length instanceof PDFNumber ? length.asNumber() : 0);
+      const endobj = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf("endobj", after, "latin1");
+      return { objectNumber, start: entry.offset, end: endobj < 0 ? bytes.length : endobj + 6 };
+    },
+  };
+}
+
+/** A ref to object `objectNumber`, generation 0, for lookups by number. */
+export function refTo(objectNumber: number): PDFRef {
+  return PDFRef.of(objectNumber, 0);
+}
+
+function malformed(detail: string): PdfReadError {
+  return new PdfReadError("PDF_MALFORMED", `The PDF's structure is broken: ${detail}.`);
+}

@@ -1,0 +1,89 @@
+// Compares revision r with revision r − 1 and lists every change, each judged by the rule for the
+// changed object's role. Which objects changed comes from the cross-reference data a reader uses
+// (an entry moved, freed, or its object stream rewritten), never from a text search, so a shadow
+// "hide" that only points an xref entry at another body is seen. Bodies written into an update
+// without an xref entry are reported too: readers that rebuild a broken xref would use them.
+import type { RevisionObjects, XrefEntry } from "../../pdf/read/revision-objects";
+import type { RevisionChange, RuleContext } from "./change";
+import { revisionView, sameValue } from "./pdf-values";
+import { assignRoles } from "./roles";
+import { newSignatureWidgets } from "./rules/form-rules";
+import { judgeTrailer } from "./rules/catalog-rules";
+import { judgeObject } from "./rules/object-rules";
+
+/**
+ * The changes revision `r` (≥ 1) makes to revision r − 1. Throws the PDF_MALFORMED errors of
+ * {@link RevisionObjects} when either revision cannot be read.
+ */
+export function diffRevision(objects: RevisionObjects, r: number): RevisionChange[] {
+  const before = revisionView(objects, r - 1);
+  const after = revisionView(objects, r);
+  const changes: RevisionChange[] = [];
+  const ctx: RuleContext = {
+    before,
+    after,
+    roles: new Map(),
+    newSignatureWidgets: newSignatureWidgets(before, after),
+    record: (c) => changes.push({ ...c, revision: r }),
+  };
+
+  const beforeEntries = objects.entries(r - 1);
+  const changed = changedObjects(beforeEntries, objects.entries(r)).filter(
+    (n) => !sameValue(objects.object(r - 1, n), objects.object(r, n)),
+  );
+  if (changed.length > 0) {
+    const roles = assignRoles(before, new Set(changed));
+    const judged: RuleContext = { ...ctx, roles };
+    for (const n of changed) {
+      const was = objects.object(r - 1, n);
+      if (was !== undefined) judgeObject(judged, n, roles.get(n), was, objects.object(r, n));
+    }
+  }
+  judgeTrailer(ctx, objects.trailer(r - 1), objects.trailer(r));
+  for (const n of unlistedBodies(objects, r)) {
+    if (beforeEntries.has(n)) {
+      ctx.record({ kind: "forbidden", code: "SIGNED_OBJECT_OVERRIDDEN", objectNumber: n, what: `object ${n} is defined again in revision ${r + 1} without a cross-reference entry` });
+    }
+  }
+  return changes;
+}
+
+/** Numbers whose entry differs, plus members of object streams whose container changed. */
+function changedObjects(before: ReadonlyMap<number, XrefEntry>, after: ReadonlyMap<number, XrefEntry>): number[] {
+  const out = new Set<number>();
+  for (const n of new Set([...before.keys(), ...after.keys()])) {
+    if (n !== 0 && !sameEntry(before.get(n), after.get(n))) out.add(n);
+  }
+  for (const [n, e] of before) {
+    if (e.type === 2 && out.has(e.streamNumber) && sameEntry(e, after.get(n))) out.add(n);
+  }
+  return [...out];
+}
+
+function sameEntry(a: XrefEntry | undefined, b: XrefEntry | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.type === 1) return b.type === 1 && a.offset === b.offset && a.generation === b.generation;
+  return b.type === 2 && a.streamNumber === b.streamNumber && a.indexInStream === b.indexInStream;
+}
+
+/** Object numbers with an "n g obj" header in revision r's bytes that no entry of its section explains. */
+function unlistedBodies(objects: RevisionObjects, r: number): number[] {
+  const start = objects.revisions[r - 1].endOffset;
+  const end = objects.revisions[r].endOffset;
+  const spans: { start: number; end: number }[] = [];
+  for (const section of objects.sections(r)) {
+    for (const [n, e] of section.entries) {
+      if (e.type === 1 && e.offset >= start && e.offset < end) spans.push(objects.span(e, n));
+    }
+  }
+  const xrefAt = new Set(objects.sections(r).map((s) => s.startXref));
+  const text = Buffer.from(objects.bytes.buffer, objects.bytes.byteOffset + start, end - start).toString("latin1");
+  const header = /(?:^|[\r\n\s])(\d+)\s+(\d+)\s+obj\b/g;
+  const out: number[] = [];
+  for (let m = header.exec(text); m; m = header.exec(text)) {
+    const at = start + m.index + (m[0].length - m[0].trimStart().length);
+    if (xrefAt.has(at) || spans.some((s) => at >= s.start && at < s.end)) continue;
+    out.push(Number(m[1]));
+  }
+  return out;
+}

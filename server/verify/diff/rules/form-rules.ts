@@ -1,0 +1,105 @@
+// Rules for the interactive form after a signature: the AcroForm may gain signature fields and
+// /SigFlags; a field may be filled (a form-fill change, for DocMDP to allow or not); a signed
+// signature field never changes; anything else about the form is a forbidden change.
+import { PDFArray, PDFDict, PDFRef, type PDFObject } from "pdf-lib";
+import { onPage, type RuleContext } from "../change";
+import { changedKeys, entry, keyList, nameEntry, refKey, refsIn, type RevisionView } from "../pdf-values";
+import { fieldName, fieldRole, type ObjectRole } from "../roles";
+
+/** The widgets of the signature fields that `after`'s /Fields gained over `before`'s. */
+export function newSignatureWidgets(before: RevisionView, after: RevisionView): Set<string> {
+  const fieldsOf = (v: RevisionView): PDFRef[] => refsIn(v.array(entry(v.dict(entry(catalogOf(v), "AcroForm")), "Fields")));
+  const old = new Set(fieldsOf(before).map(refKey));
+  const widgets = new Set<string>();
+  for (const ref of fieldsOf(after)) {
+    if (old.has(refKey(ref))) continue;
+    const field = after.dict(ref);
+    if (fieldRole(after, field) === "field") continue;
+    if (nameEntry(field, "Subtype") === "Widget") widgets.add(refKey(ref));
+    for (const kid of refsIn(after.array(entry(field, "Kids")))) widgets.add(refKey(kid));
+  }
+  return widgets;
+}
+
+/** The catalog of a revision. */
+export function catalogOf(v: RevisionView): PDFDict | undefined {
+  return v.dict(entry(v.objects.trailer(v.index), "Root"));
+}
+
+/** Judges an AcroForm dictionary that changed (indirect object `objectNumber`, or inline). */
+export function judgeForm(ctx: RuleContext, before: PDFDict | undefined, after: PDFDict | undefined, objectNumber?: number): void {
+  const where = objectNumber === undefined ? "the form (AcroForm)" : `the form (AcroForm, object ${objectNumber})`;
+  if (!after) {
+    ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber, what: `${where} was removed` });
+    return;
+  }
+  const other: string[] = [];
+  for (const key of changedKeys(before, after)) {
+    if (key === "Fields") judgeFieldsEntry(ctx, entry(before, "Fields"), entry(after, "Fields"));
+    else if (key === "SigFlags") ctx.record({ kind: "signing", objectNumber, what: `${where} /SigFlags was set` });
+    else other.push(key);
+  }
+  if (other.length > 0) {
+    ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber, what: `${where}: ${keyList(other)} changed` });
+  }
+}
+
+/** Judges a changed /Fields value; when both sides name the same array object, that object is judged on its own. */
+export function judgeFieldsEntry(ctx: RuleContext, before: PDFObject | undefined, after: PDFObject | undefined): void {
+  if (before instanceof PDFRef && after instanceof PDFRef && refKey(before) === refKey(after)) return;
+  judgeFieldList(ctx, ctx.before.array(before), ctx.after.array(after));
+}
+
+/** The form's field list: it may only gain signature fields. */
+export function judgeFieldList(ctx: RuleContext, before: PDFArray | undefined, after: PDFArray | undefined, objectNumber?: number): void {
+  const beforeRefs = refsIn(before);
+  const afterRefs = refsIn(after);
+  const afterKeys = new Set(afterRefs.map(refKey));
+  const beforeKeys = new Set(beforeRefs.map(refKey));
+  for (const ref of beforeRefs) {
+    if (!afterKeys.has(refKey(ref))) {
+      ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber: ref.objectNumber, what: `form field ${label(ctx.before, ref)} was removed from the form` });
+    }
+  }
+  for (const ref of afterRefs) {
+    if (beforeKeys.has(refKey(ref))) continue;
+    const field = ctx.after.dict(ref);
+    const name = label(ctx.after, ref);
+    if (fieldRole(ctx.after, field) === "field") {
+      ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber: ref.objectNumber, what: `a new form field ${name} (/FT /${nameEntry(field, "FT") ?? "none"}) was added` });
+    } else {
+      ctx.record({ kind: "signing", objectNumber: ref.objectNumber, what: `signature field ${name} was added` });
+    }
+  }
+  const inline = (after?.size() ?? 0) - afterRefs.length;
+  if (inline > 0) ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber, what: "the form's /Fields holds direct (non-reference) entries" });
+}
+
+/** Keys a filled-in field may change: its value, appearance state and appearance. */
+const FILL_KEYS = new Set(["V", "AS", "AP"]);
+/** Keys signing an empty signature field changes. */
+const SIGN_KEYS = new Set(["V", "AP"]);
+
+/** Judges a changed field dictionary by its role before the change. */
+export function judgeField(ctx: RuleContext, objectNumber: number, role: ObjectRole, before: PDFDict, after: PDFDict | undefined): void {
+  const name = `${role.label ?? `object ${objectNumber}`}${onPage(role.page)}`;
+  const keys = changedKeys(before, after);
+  if (!after) {
+    ctx.record({ kind: "forbidden", code: role.role === "signed-field" ? "SIGNED_OBJECT_OVERRIDDEN" : "FORM_VALUE_CHANGED", objectNumber, what: `field ${name} (object ${objectNumber}) was deleted` });
+  } else if (role.role === "signed-field") {
+    ctx.record({ kind: "forbidden", code: "SIGNED_OBJECT_OVERRIDDEN", objectNumber, what: `signed signature field ${name} (object ${objectNumber}) was changed: ${keyList(keys)}` });
+  } else if (role.role === "empty-sig-field") {
+    const other = keys.filter((k) => !SIGN_KEYS.has(k));
+    if (other.length === 0) ctx.record({ kind: "signing", objectNumber, what: `empty signature field ${name} was signed` });
+    else ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber, what: `signature field ${name} (object ${objectNumber}): ${keyList(other)} changed` });
+  } else {
+    const other = keys.filter((k) => !FILL_KEYS.has(k));
+    if (other.length === 0) ctx.record({ kind: "form-fill", objectNumber, what: `the value of form field ${name} (object ${objectNumber}) was changed` });
+    else ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber, what: `form field ${name} (object ${objectNumber}): ${keyList(other)} changed` });
+  }
+}
+
+function label(view: RevisionView, ref: PDFRef): string {
+  const name = fieldName(view.dict(ref));
+  return name === undefined ? `object ${ref.objectNumber}` : `"${name}" (object ${ref.objectNumber})`;
+}
