@@ -3,6 +3,7 @@
 import type { Check } from "../context";
 import { anchorCheck } from "./anchor";
 import { byteRangeCheck } from "./byte-range";
+import { modificationsCheck } from "./modifications";
 import { revocationCheck } from "./revocation";
 import { signatureIntegrityCheck } from "./signature-integrity";
 import { signerKeyCheck } from "./signer-key";
@@ -13,6 +14,7 @@ export const CHECKS: readonly Check[] = [
   structureCheck,
   byteRangeCheck,
   signatureIntegrityCheck,
+  modificationsCheck,
   anchorCheck,
   signerKeyCheck,
   revocationCheck,
