@@ -3,7 +3,7 @@
 // attached, and the trailer. Built on the verification reader's xref chain and object lookup, so
 // objects are parsed once per location and within the read limits. It does not judge changes:
 // server/verify/diff/ does.
-import { PDFContext, PDFDict, PDFNumber, PDFName, PDFRawStream, PDFRef, type PDFObject } from "pdf-lib";
+import { PDFContext, PDFDict, PDFNumber, PDFName, PDFRawStream, type PDFObject } from "pdf-lib";
 import { createObjectLookup } from "./object-lookup";
 import { PdfReadError } from "./pdf-read-error";
 import { rawStreamData } from "./stream-data";
@@ -11,14 +11,6 @@ import { DEFAULT_PDF_READ_LIMITS, type PdfReadLimits, type PdfRevision } from ".
 import { readXrefChain, type XrefEntry, type XrefSection } from "./xref-chain";
 
 export type { XrefEntry } from "./xref-chain";
-
-/** Where an object's definition lies in the file, for entries of type 1. */
-export interface ObjectSpan {
-  objectNumber: number;
-  start: number;
-  /** Offset just past the object's "endobj" (or past its value when endobj is missing). */
-  end: number;
-}
 
 /** Read access to the objects of every revision of one file. */
 export interface RevisionObjects {
@@ -32,8 +24,6 @@ export interface RevisionObjects {
   trailer(r: number): PDFDict;
   /** Object `objectNumber` as revision `r` sees it (a stream with its raw data); undefined when free. */
   object(r: number, objectNumber: number): PDFObject | undefined;
-  /** Where the definition a type-1 entry points at starts and ends. */
-  span(entry: Extract<XrefEntry, { type: 1 }>, objectNumber: number): ObjectSpan;
 }
 
 /**
@@ -95,20 +85,7 @@ export function loadRevisionObjects(
     entries,
     trailer: (r) => sections(r)[sections(r).length - 1].trailer,
     object,
-    span(entry, objectNumber) {
-      const last = chain.revisions.length - 1;
-      const { parsed } = lookup.load(objectNumber, entry, last);
-      const length = parsed.isStream && parsed.value instanceof PDFDict ? lookup.resolve(parsed.value.get(PDFName.of("Length")), last) : undefined;
-      const after = parsed.valueEnd + (length instanceof PDFNumber ? length.asNumber() : 0);
-      const endobj = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf("endobj", after, "latin1");
-      return { objectNumber, start: entry.offset, end: endobj < 0 ? bytes.length : endobj + 6 };
-    },
   };
-}
-
-/** A ref to object `objectNumber`, generation 0, for lookups by number. */
-export function refTo(objectNumber: number): PDFRef {
-  return PDFRef.of(objectNumber, 0);
 }
 
 function malformed(detail: string): PdfReadError {

@@ -70,14 +70,18 @@ function sameEntry(a: XrefEntry | undefined, b: XrefEntry | undefined): boolean 
 function unlistedBodies(objects: RevisionObjects, r: number): number[] {
   const start = objects.revisions[r - 1].endOffset;
   const end = objects.revisions[r].endOffset;
+  const text = Buffer.from(objects.bytes.buffer, objects.bytes.byteOffset + start, end - start).toString("latin1");
+  // A listed body spans from its header to the first "endobj" after it. Stream data containing
+  // "endobj" ends a span early, which can only report more, never hide an unlisted body.
   const spans: { start: number; end: number }[] = [];
   for (const section of objects.sections(r)) {
-    for (const [n, e] of section.entries) {
-      if (e.type === 1 && e.offset >= start && e.offset < end) spans.push(objects.span(e, n));
+    for (const e of section.entries.values()) {
+      if (e.type !== 1 || e.offset < start || e.offset >= end) continue;
+      const endobj = text.indexOf("endobj", e.offset - start);
+      spans.push({ start: e.offset, end: endobj < 0 ? end : start + endobj + 6 });
     }
   }
   const xrefAt = new Set(objects.sections(r).map((s) => s.startXref));
-  const text = Buffer.from(objects.bytes.buffer, objects.bytes.byteOffset + start, end - start).toString("latin1");
   const header = /(?:^|[\r\n\s])(\d+)\s+(\d+)\s+obj\b/g;
   const out: number[] = [];
   for (let m = header.exec(text); m; m = header.exec(text)) {

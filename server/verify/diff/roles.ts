@@ -47,19 +47,22 @@ export function assignRoles(view: RevisionView, wanted: ReadonlySet<number>): Ma
   let visits = 0;
   const done = (): boolean => [...wanted].every((n) => roles.has(n));
 
-  /** Gives `ref` the role unless it has one; returns its object when newly assigned. */
-  const claim = (ref: PDFObject | undefined, role: ObjectRole): PDFObject | undefined => {
-    if (!(ref instanceof PDFRef) || roles.has(ref.objectNumber)) return undefined;
-    if (++visits > MAX_VISITS) return undefined;
+  /**
+   * Gives `ref` the role unless it has one; true when newly assigned. Does not parse the object:
+   * a signature dictionary (kilobytes of /Contents) is claimed without ever being read.
+   */
+  const claim = (ref: PDFObject | undefined, role: ObjectRole): boolean => {
+    if (!(ref instanceof PDFRef) || roles.has(ref.objectNumber)) return false;
+    if (++visits > MAX_VISITS) return false;
     roles.set(ref.objectNumber, role);
-    return view.resolve(ref);
+    return true;
   };
 
   /** Claims every object reachable from `value` for `role`, skipping `skip` keys of dictionaries. */
   const walk = (value: PDFObject | undefined, role: ObjectRole, skip: ReadonlySet<string> = NO_SKIP, depth = 0): void => {
     if (value === undefined || depth > 48) return;
     if (value instanceof PDFRef) {
-      walk(claim(value, role), role, skip, depth + 1);
+      if (claim(value, role)) walk(view.resolve(value), role, skip, depth + 1);
     } else if (value instanceof PDFArray) {
       for (const v of value.asArray()) walk(v, role, skip, depth + 1);
     } else if (value instanceof PDFDict || value instanceof PDFRawStream) {
@@ -70,7 +73,8 @@ export function assignRoles(view: RevisionView, wanted: ReadonlySet<number>): Ma
 
   const trailer = view.objects.trailer(view.index);
   const rootRef = entry(trailer, "Root");
-  const catalog = view.dict(claim(rootRef, { role: "catalog" }));
+  claim(rootRef, { role: "catalog" });
+  const catalog = view.dict(rootRef);
 
   // Page tree and pages.
   const pages: { dict: PDFDict; page?: number }[] = [];
