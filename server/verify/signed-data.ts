@@ -1,6 +1,7 @@
 // Parses a signature's /Contents as CMS ContentInfo(SignedData) with pkijs and finds the signer's
 // certificate among the included ones. Only parsing and lookup: whether the signature holds is
 // signature-integrity's question. Memoized per signature so every check parses the CMS once.
+import { X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import type { PdfSignature } from "../pdf/read/types";
@@ -63,12 +64,14 @@ export function parseSignedData(contents: Uint8Array): SignedDataResult {
     return { ok: false, code: "CMS_MALFORMED", detail: "a PDF signature must have exactly one SignerInfo" };
   }
   const signerInfo = signedData.signerInfos[0];
-  const certificates = (signedData.certificates ?? []).filter(
-    (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
+  const rawCertificates = certificateBytes(asn.result);
+  const certificates = (signedData.certificates ?? []).flatMap((c, i) =>
+    c instanceof pkijs.Certificate ? [{ certificate: c, der: rawCertificates[i] ?? certificateDer(c) }] : [],
   );
-  const signerCertificate = certificates.find((c) => isSignerCertificate(signerInfo, c));
-  const ordered = signerCertificate ? [signerCertificate, ...certificates.filter((c) => c !== signerCertificate)] : certificates;
-  const certificatesDer = ordered.map(certificateDer);
+  const signer = certificates.find((c) => isSignerCertificate(signerInfo, c.certificate));
+  const ordered = signer ? [signer, ...certificates.filter((c) => c !== signer)] : certificates;
+  const certificatesDer = ordered.map((c) => c.der);
+  const signerCertificate = signer?.certificate;
   return {
     ok: true,
     value: {
@@ -86,6 +89,24 @@ export function signedDataOf(ctx: VerifyContext, signature: PdfSignature): Promi
   return ctx.memo(`signed-data:${signature.index}`, async () => parseSignedData(signature.contents));
 }
 
+/**
+ * The signer certificate of `signature` as node:crypto reads it (for its public key), computed
+ * once per verification; undefined when the CMS or the certificate is unusable.
+ */
+export function signerX509Of(ctx: VerifyContext, signature: PdfSignature): Promise<X509Certificate | undefined> {
+  return ctx.memo(`signer-x509:${signature.index}`, async () => {
+    const parsed = await signedDataOf(ctx, signature);
+    const der = parsed.ok ? parsed.value.signerCertificateDer : undefined;
+    if (!der) return undefined;
+    try {
+      return new X509Certificate(der);
+    } catch {
+      // pkijs accepted what OpenSSL refuses: no usable certificate, which callers report.
+      return undefined;
+    }
+  });
+}
+
 /** True when `certificate` is the one the SignerInfo's sid names (issuer+serial or key identifier). */
 function isSignerCertificate(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate): boolean {
   const sid: unknown = signerInfo.sid;
@@ -101,6 +122,20 @@ function isSignerCertificate(signerInfo: pkijs.SignerInfo, certificate: pkijs.Ce
     return wanted.length > 0 && wanted.equals(Buffer.from(parsed.valueBlock.valueHexView));
   }
   return false;
+}
+
+/**
+ * The bytes of each entry of SignedData.certificates exactly as included (pkijs would re-encode
+ * them, which costs more than parsing): ContentInfo [0] → SignedData → certificates [0] IMPLICIT.
+ */
+function certificateBytes(contentInfo: asn1js.Sequence): Uint8Array[] {
+  const explicit: unknown = contentInfo.valueBlock.value[1];
+  if (!(explicit instanceof asn1js.Constructed)) return [];
+  const signedData: unknown = explicit.valueBlock.value[0];
+  if (!(signedData instanceof asn1js.Sequence)) return [];
+  const set = signedData.valueBlock.value.find((v) => v.idBlock.tagClass === 3 && v.idBlock.tagNumber === 0);
+  if (!(set instanceof asn1js.Constructed)) return [];
+  return set.valueBlock.value.map((v) => new Uint8Array(v.valueBeforeDecodeView));
 }
 
 /** The certificate's DER: the original TBS bytes re-wrapped, identical to the input for DER input. */

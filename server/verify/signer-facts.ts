@@ -2,13 +2,13 @@
 // registry key id derived from it, subject, algorithm and the claimed signing time. Shared by the
 // summary and the chain checks (signer-key, anchor, revocation); whether the signature is intact
 // is not decided here (signature-integrity does that).
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import type * as pkijs from "pkijs";
 import { keyIdFromSpki } from "../chain/key-id";
 import { resolveSignatureScheme } from "./algorithms";
 import type { VerifyContext } from "./context";
-import { signedDataOf, type ParsedSignedData } from "./signed-data";
+import { signedDataOf, signerX509Of, type ParsedSignedData } from "./signed-data";
 
 const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
 
@@ -48,22 +48,16 @@ export function signerFacts(ctx: VerifyContext): Promise<(SignerFacts | undefine
     Promise.all(
       ctx.pdf.signatures.map(async (signature) => {
         const parsed = await signedDataOf(ctx, signature);
-        return parsed.ok ? factsOf(signature.index, parsed.value) : undefined;
+        const certificate = await signerX509Of(ctx, signature);
+        return parsed.ok && certificate ? factsOf(signature.index, parsed.value, certificate) : undefined;
       }),
     ),
   );
 }
 
-function factsOf(signatureIndex: number, parsed: ParsedSignedData): SignerFacts | undefined {
+function factsOf(signatureIndex: number, parsed: ParsedSignedData, certificate: X509Certificate): SignerFacts | undefined {
   const der = parsed.signerCertificateDer;
   if (!der) return undefined;
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(der);
-  } catch {
-    // pkijs accepted it but OpenSSL does not: without a usable certificate there are no facts.
-    return undefined;
-  }
   const spkiDer = new Uint8Array(certificate.publicKey.export({ type: "spki", format: "der" }));
   const scheme = resolveSignatureScheme(parsed.signerInfo, certificate.publicKey);
   return {

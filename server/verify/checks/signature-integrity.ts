@@ -3,14 +3,14 @@
 // the /ByteRange bytes equals the signed message-digest, the signed attributes fit the included
 // certificate, and the signature verifies with that certificate's key. Whose key it is, is the
 // signer-key check's question.
-import { X509Certificate, constants, createHash, createVerify, type KeyObject } from "node:crypto";
+import { constants, createHash, createVerify, type KeyObject } from "node:crypto";
 import type { ParsedPdf, PdfSignature } from "../../pdf/read/types";
 import { digestHashName, resolveSignatureScheme, type SignatureScheme } from "../algorithms";
 import { perSignature, type SignatureJudgement } from "../check-result";
 import type { Check, VerifyContext } from "../context";
 import { checkSignedAttributes } from "../signed-attributes";
 import type { ReasonCode } from "../reasons";
-import { signedDataOf } from "../signed-data";
+import { signedDataOf, signerX509Of } from "../signed-data";
 
 /** The /SubFilter values verified: CMS detached signatures (ISO 32000-1 12.8.3.3, ETSI EN 319 142). */
 export const SUPPORTED_SUBFILTERS: readonly string[] = ["ETSI.CAdES.detached", "adbe.pkcs7.detached"];
@@ -35,13 +35,10 @@ async function judgeIntegrity(ctx: VerifyContext, signature: PdfSignature): Prom
     return { status: "invalid", code: "CMS_MALFORMED", data: { detail: "the CMS encapsulates content" } };
   }
   if (!signerCertificateDer) return { status: "unknown", code: "SIGNER_CERT_MISSING" };
-  let publicKey: KeyObject;
-  try {
-    publicKey = new X509Certificate(signerCertificateDer).publicKey;
-  } catch {
-    // OpenSSL refuses the certificate pkijs parsed: the signature cannot be checked against it.
-    return { status: "invalid", code: "CMS_MALFORMED", data: { detail: "the signer certificate cannot be read" } };
-  }
+  const certificate = await signerX509Of(ctx, signature);
+  // OpenSSL refuses the certificate pkijs parsed: the signature cannot be checked against it.
+  if (!certificate) return { status: "invalid", code: "CMS_MALFORMED", data: { detail: "the signer certificate cannot be read" } };
+  const publicKey = certificate.publicKey;
   const scheme = resolveSignatureScheme(signerInfo, publicKey);
   const digestHash = digestHashName(signerInfo.digestAlgorithm.algorithmId);
   if (!scheme.ok || !digestHash) {
