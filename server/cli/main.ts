@@ -5,6 +5,7 @@ import { countersignCommand } from "./commands/countersign";
 import { exportCaCommand } from "./commands/export-ca";
 import { issueCommand } from "./commands/issue";
 import { sealCommand } from "./commands/seal";
+import { verifyCommand } from "./commands/verify";
 import { EXIT, UsageError, type CliIo } from "./io";
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   seal: sealCommand,
   countersign: countersignCommand,
   "export-ca": exportCaCommand,
+  verify: verifyCommand,
 };
 
 const USAGE = `Usage: zerosign <command> [options]
@@ -21,6 +23,7 @@ Commands:
   seal         stamp and sign an existing PDF with a department's electronic seal
   countersign  add a further signature (e.g. the chief representative's) to a signed PDF
   export-ca    write the demo departments' CA certificates (PEM) to trust in a PDF reader
+  verify       verify any PDF: signatures, changes, signer's department and role, anchor, revocation
 
 Run "zerosign <command> --help" for a command's options.
 `;

@@ -38,7 +38,7 @@ describe("zerosign CLI", function () {
   });
 
   it("prints help for every command", function () {
-    for (const cmd of ["issue", "seal", "countersign", "export-ca"]) {
+    for (const cmd of ["issue", "seal", "countersign", "export-ca", "verify"]) {
       const res = zerosign(cmd, "--help");
       expect(res.status, cmd).to.equal(0);
       expect(res.stdout, cmd).to.match(new RegExp(`^Usage: zerosign ${cmd}`));
