@@ -5,6 +5,7 @@ import { inflateSync } from "node:zlib";
 import { PDFArray, PDFDict, PDFName, PDFNumber } from "pdf-lib";
 import { latin1, skipSpace } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
+import { undoPngPredictor } from "../png-predictor";
 
 /**
  * The raw data of the stream whose dictionary ends at `dictEnd`: `length` bytes after the
@@ -50,34 +51,6 @@ export function decodeStreamData(dict: PDFDict, raw: Uint8Array, maxBytes: numbe
   const columns = numberIn(params, "Columns") ?? 1;
   if (!Number.isSafeInteger(columns) || columns < 1 || columns > 1024) throw malformed("bad predictor /Columns");
   return undoPngPredictor(inflated, columns);
-}
-
-/** Reverses PNG row filtering (one byte per sample, `columns` bytes a row). */
-function undoPngPredictor(data: Uint8Array, columns: number): Uint8Array {
-  const rowIn = columns + 1;
-  const rows = Math.floor(data.length / rowIn);
-  const out = new Uint8Array(rows * columns);
-  for (let r = 0; r < rows; r++) {
-    const type = data[r * rowIn];
-    const src = r * rowIn + 1;
-    const dst = r * columns;
-    for (let i = 0; i < columns; i++) {
-      const left = i > 0 ? out[dst + i - 1] : 0;
-      const up = r > 0 ? out[dst - columns + i] : 0;
-      const upLeft = r > 0 && i > 0 ? out[dst - columns + i - 1] : 0;
-      const pred = type === 1 ? left : type === 2 ? up : type === 3 ? (left + up) >> 1 : type === 4 ? paeth(left, up, upLeft) : 0;
-      out[dst + i] = (data[src + i] + pred) & 0xff;
-    }
-  }
-  return out;
-}
-
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
 function numberIn(dict: PDFDict, key: string): number | undefined {

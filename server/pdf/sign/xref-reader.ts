@@ -14,7 +14,7 @@ import {
   decodePDFRawStream,
 } from "pdf-lib";
 import { BadRequestError } from "../../errors";
-import { undoPngPredictor } from "./png-predictor";
+import { undoPngPredictor } from "../png-predictor";
 
 /** The facts of the last xref section an incremental update chains to. */
 export interface XrefTrailer {

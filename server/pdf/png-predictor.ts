@@ -1,5 +1,6 @@
 // Undoes the PNG predictors (DecodeParms /Predictor 10–15) that xref streams commonly use, e.g.
-// qpdf writes /Predictor 12 /Columns 4. pdf-lib's stream decoders apply the filter only.
+// qpdf writes /Predictor 12 /Columns 4; pdf-lib's stream decoders apply the filter only. Shared by
+// the signer (reading the xref it chains to) and the verifier's reader: decoding, not judging.
 
 /** Reverses PNG row filtering; `columns` is the row width in bytes (one byte per sample). */
 export function undoPngPredictor(data: Uint8Array, columns: number): Uint8Array {
