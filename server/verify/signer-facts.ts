@@ -2,13 +2,12 @@
 // registry key id derived from it, subject, algorithm and the claimed signing time. Shared by the
 // summary and the chain checks (signer-key, anchor, revocation); whether the signature is intact
 // is not decided here (signature-integrity does that).
-import type { X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import type * as pkijs from "pkijs";
-import { keyIdFromSpki } from "../chain/key-id";
 import { resolveSignatureScheme } from "./algorithms";
+import type { ReadCertificate } from "./certificate-cache";
 import type { VerifyContext } from "./context";
-import { signedDataOf, signerX509Of, type ParsedSignedData } from "./signed-data";
+import { signedDataOf, type ParsedSignedData } from "./signed-data";
 
 const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
 
@@ -48,28 +47,25 @@ export function signerFacts(ctx: VerifyContext): Promise<(SignerFacts | undefine
     Promise.all(
       ctx.pdf.signatures.map(async (signature) => {
         const parsed = await signedDataOf(ctx, signature);
-        const certificate = await signerX509Of(ctx, signature);
+        const certificate = parsed.ok ? parsed.value.signerCertificate : undefined;
         return parsed.ok && certificate ? factsOf(signature.index, parsed.value, certificate) : undefined;
       }),
     ),
   );
 }
 
-function factsOf(signatureIndex: number, parsed: ParsedSignedData, certificate: X509Certificate): SignerFacts | undefined {
-  const der = parsed.signerCertificateDer;
-  if (!der) return undefined;
-  const spkiDer = new Uint8Array(certificate.publicKey.export({ type: "spki", format: "der" }));
+function factsOf(signatureIndex: number, parsed: ParsedSignedData, certificate: ReadCertificate): SignerFacts {
   const scheme = resolveSignatureScheme(parsed.signerInfo, certificate.publicKey);
   return {
     signatureIndex,
-    certificateDer: der,
-    spkiDer,
-    keyIdHex: keyIdFromSpki(spkiDer),
-    subject: distinguishedName(certificate.subject),
-    issuer: distinguishedName(certificate.issuer),
-    serialNumberHex: certificate.serialNumber.toLowerCase(),
-    validFrom: new Date(certificate.validFrom).toISOString(),
-    validTo: new Date(certificate.validTo).toISOString(),
+    certificateDer: certificate.der,
+    spkiDer: certificate.spkiDer,
+    keyIdHex: certificate.keyIdHex,
+    subject: certificate.subject,
+    issuer: certificate.issuer,
+    serialNumberHex: certificate.serialNumberHex,
+    validFrom: certificate.validFrom,
+    validTo: certificate.validTo,
     algorithm: scheme.ok ? scheme.scheme.label : parsed.signerInfo.signatureAlgorithm.algorithmId,
     signingTime: signingTimeOf(parsed.signerInfo),
     otherCertificatesDer: parsed.certificatesDer.slice(1),
@@ -85,9 +81,4 @@ function signingTimeOf(signerInfo: pkijs.SignerInfo): string | undefined {
     return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
   }
   return undefined;
-}
-
-/** Node prints one RDN a line; reports show them on one line. */
-function distinguishedName(text: string): string {
-  return text.split("\n").filter(Boolean).join(", ");
 }

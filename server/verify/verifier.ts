@@ -6,6 +6,7 @@ import { ChainUnavailableError } from "../errors";
 import { PdfReadError } from "../pdf/read/pdf-read-error";
 import { readPdfForVerification } from "../pdf/read/read-pdf";
 import type { PdfReadLimits } from "../pdf/read/types";
+import { createCertificateCache, type CertificateCache } from "./certificate-cache";
 import { checkResult } from "./check-result";
 import type { ChainReader } from "./chain-reader";
 import { CHECKS } from "./checks";
@@ -20,6 +21,11 @@ import type { CheckResult, Report } from "./types";
 export interface VerifyOptions {
   /** The chain to check anchors, keys and revocations against; omitted: offline (those are skipped). */
   chain?: ChainReader;
+  /**
+   * Certificates already read, by DER (createCertificateCache, one per verifier): a service sees
+   * the same department certificates again and again. Omitted: a fresh cache for this call.
+   */
+  certificates?: CertificateCache;
   /** Overrides of the reader's limits (size, objects, nesting, revisions, signatures). */
   limits?: Partial<PdfReadLimits>;
 }
@@ -45,6 +51,7 @@ async function verifyReadable(pdfBytes: Uint8Array, options: VerifyOptions): Pro
   const ctx: VerifyContext = {
     pdf,
     chain: options.chain,
+    certificates: options.certificates ?? createCertificateCache(),
     earlier: checks,
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
       let p = memos.get(key) as Promise<T> | undefined;

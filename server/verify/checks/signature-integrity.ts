@@ -10,7 +10,7 @@ import { perSignature, type SignatureJudgement } from "../check-result";
 import type { Check, VerifyContext } from "../context";
 import { checkSignedAttributes } from "../signed-attributes";
 import type { ReasonCode } from "../reasons";
-import { signedDataOf, signerX509Of } from "../signed-data";
+import { signedDataOf } from "../signed-data";
 
 /** The /SubFilter values verified: CMS detached signatures (ISO 32000-1 12.8.3.3, ETSI EN 319 142). */
 export const SUPPORTED_SUBFILTERS: readonly string[] = ["ETSI.CAdES.detached", "adbe.pkcs7.detached"];
@@ -29,16 +29,13 @@ async function judgeIntegrity(ctx: VerifyContext, signature: PdfSignature): Prom
   }
   const parsed = await signedDataOf(ctx, signature);
   if (!parsed.ok) return { status: "invalid", code: parsed.code, data: { detail: parsed.detail } };
-  const { signedData, signerInfo, signerCertificateDer } = parsed.value;
+  const { signedData, signerInfo, signerCertificate } = parsed.value;
   if (signedData.encapContentInfo.eContent !== undefined) {
     // A detached signature must not carry content of its own: it would be what was signed.
     return { status: "invalid", code: "CMS_MALFORMED", data: { detail: "the CMS encapsulates content" } };
   }
-  if (!signerCertificateDer) return { status: "unknown", code: "SIGNER_CERT_MISSING" };
-  const certificate = await signerX509Of(ctx, signature);
-  // OpenSSL refuses the certificate pkijs parsed: the signature cannot be checked against it.
-  if (!certificate) return { status: "invalid", code: "CMS_MALFORMED", data: { detail: "the signer certificate cannot be read" } };
-  const publicKey = certificate.publicKey;
+  if (!signerCertificate) return { status: "unknown", code: "SIGNER_CERT_MISSING" };
+  const publicKey = signerCertificate.publicKey;
   const scheme = resolveSignatureScheme(signerInfo, publicKey);
   const digestHash = digestHashName(signerInfo.digestAlgorithm.algorithmId);
   if (!scheme.ok || !digestHash) {
@@ -58,7 +55,7 @@ async function judgeIntegrity(ctx: VerifyContext, signature: PdfSignature): Prom
     const ok = verifySignature(scheme.scheme, publicKey, ranges, signatureValue);
     return ok ? { status: "valid", data } : { status: "invalid", code: "CMS_SIGNATURE_INVALID", data };
   }
-  const checked = checkSignedAttributes(attrs, signerCertificateDer);
+  const checked = checkSignedAttributes(attrs, signerCertificate.der);
   if (!checked.ok) return { status: "invalid", code: "SIGNED_ATTRS_INCONSISTENT", data: { ...data, detail: checked.detail } };
   const digest = createHash(digestHash);
   for (const r of ranges) digest.update(r);

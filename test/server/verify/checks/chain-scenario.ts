@@ -20,6 +20,7 @@ import { loadCertificateFonts } from "../../../../server/pdf/fonts";
 import { issueCertificate } from "../../../../server/pdf/issue-certificate";
 import { readPdfForVerification } from "../../../../server/pdf/read/read-pdf";
 import { ensureDevPki, type DevPki, type SigningRole } from "../../../../server/pki/dev-pki";
+import { createCertificateCache } from "../../../../server/verify/certificate-cache";
 import type { ChainReader } from "../../../../server/verify/chain-reader";
 import type { Check, VerifyContext } from "../../../../server/verify/context";
 import type { CheckResult } from "../../../../server/verify/types";
@@ -132,6 +133,7 @@ export async function contextFor(bytes: Uint8Array, chain: ChainReader | undefin
   return {
     pdf,
     chain,
+    certificates: createCertificateCache(),
     earlier: [],
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
       let found = memo.get(key) as Promise<T> | undefined;

@@ -13,6 +13,7 @@ import { readPdfForVerification } from "../../../../server/pdf/read/read-pdf";
 import { sealPdf } from "../../../../server/pdf/seal-pdf";
 import { ensureDevPki, type DevPki } from "../../../../server/pki/dev-pki";
 import { derToPem } from "../../../../server/pki/pem";
+import { createCertificateCache } from "../../../../server/verify/certificate-cache";
 import { modificationsCheck } from "../../../../server/verify/checks/modifications";
 import type { VerifyContext } from "../../../../server/verify/context";
 import type { CheckResult } from "../../../../server/verify/types";
@@ -27,6 +28,7 @@ async function runCheck(pdfBytes: Uint8Array): Promise<CheckResult[]> {
   const memo = new Map<string, Promise<unknown>>();
   const ctx: VerifyContext = {
     pdf,
+    certificates: createCertificateCache(),
     earlier: [],
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
       if (!memo.has(key)) memo.set(key, compute());

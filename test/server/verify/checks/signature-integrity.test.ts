@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import * as asn1js from "asn1js";
 import { verifyPdf } from "../../../../server/verify";
+import { createCertificateCache } from "../../../../server/verify/certificate-cache";
 import { parseSignedData } from "../../../../server/verify/signed-data";
 import {
   makeSignedSamples,
@@ -79,7 +80,7 @@ describe("signature-integrity check", function () {
 
   it("rejects a changed signature value with CMS_SIGNATURE_INVALID", async function () {
     const cms = cmsOf(s.ecdsa);
-    const parsed = parseSignedData(cms);
+    const parsed = parseSignedData(cms, createCertificateCache());
     if (!parsed.ok) throw new Error("our own CMS does not parse");
     const sig = Buffer.from(parsed.value.signerInfo.signature.valueBlock.valueHexView);
     const at = Buffer.from(cms).indexOf(sig);
@@ -103,7 +104,7 @@ describe("signature-integrity check", function () {
   it("rejects a signing-certificate-v2 that hashes another certificate with SIGNED_ATTRS_INCONSISTENT", async function () {
     const { createHash } = await import("node:crypto");
     const cms = cmsOf(s.ecdsa);
-    const parsed = parseSignedData(cms);
+    const parsed = parseSignedData(cms, createCertificateCache());
     if (!parsed.ok || !parsed.value.signerCertificateDer) throw new Error("our own CMS does not parse");
     const certHash = createHash("sha256").update(parsed.value.signerCertificateDer).digest();
     const at = Buffer.from(cms).indexOf(certHash);
