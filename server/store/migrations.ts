@@ -1,0 +1,71 @@
+// The database schema as an ordered list of migrations. Append new ones; never edit an applied
+// one (a deployed database already ran it). Hashes are stored as lowercase 0x-hex text so the
+// database reads the same as the API and the chain.
+
+/** One schema step, applied once in a transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "documents, anchoring queue, api tokens",
+    sql: `
+      CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        doc_hash TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        department_code TEXT NOT NULL,
+        title TEXT NOT NULL,
+        parent_id TEXT REFERENCES documents(id),
+        created_at_ms INTEGER NOT NULL,
+        revoked_reason INTEGER,
+        revoked_at_ms INTEGER,
+        revoked_tx TEXT
+      );
+      CREATE INDEX documents_by_department ON documents (department_code, created_at_ms DESC, id DESC);
+
+      -- One row per signed anchoring transaction, written before it is broadcast.
+      CREATE TABLE anchor_batches (
+        id INTEGER PRIMARY KEY,
+        department_code TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('submitted', 'confirmed', 'abandoned')),
+        nonce INTEGER NOT NULL,
+        tx_hash TEXT NOT NULL UNIQUE,
+        raw_tx TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        settled_at_ms INTEGER
+      );
+      CREATE INDEX anchor_batches_open ON anchor_batches (status, department_code);
+
+      -- One row per document hash to anchor; the anchor facts are filled in from the chain.
+      CREATE TABLE anchor_entries (
+        seq INTEGER PRIMARY KEY,
+        doc_hash TEXT NOT NULL UNIQUE,
+        kind INTEGER NOT NULL,
+        department_code TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'submitted', 'confirmed')),
+        enqueued_at_ms INTEGER NOT NULL,
+        batch_row_id INTEGER REFERENCES anchor_batches(id),
+        batch_index INTEGER,
+        last_error TEXT,
+        anchor_json TEXT
+      );
+      CREATE INDEX anchor_entries_by_status ON anchor_entries (department_code, status, seq);
+      CREATE INDEX anchor_entries_by_batch ON anchor_entries (batch_row_id, batch_index);
+
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        department_code TEXT NOT NULL,
+        label TEXT NOT NULL,
+        secret_sha256 BLOB NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        revoked_at_ms INTEGER
+      );
+    `,
+  },
+];

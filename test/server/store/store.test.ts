@@ -1,0 +1,136 @@
+// The store with SQLite and files in a temp dir: migrations, atomic acceptance of a document with
+// its anchoring-queue row, content-addressed files, listing, revocation, hashed tokens.
+import { expect } from "chai";
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { applyMigrations, openDatabase } from "../../../server/store/database";
+import { createStore, type Store } from "../../../server/store/create-store";
+import { ConflictError, NotFoundError } from "../../../server/errors";
+import { createManualClock } from "../../helpers/manual-clock";
+
+const log = pino({ level: "silent" });
+const pdf = (text: string) => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`);
+const sha = (bytes: Uint8Array) => "0x" + createHash("sha256").update(bytes).digest("hex");
+
+describe("store: SQLite and content-addressed PDFs", () => {
+  let dir: string;
+  let store: Store;
+  const clock = createManualClock();
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "zerosign-store-"));
+    store = await createStore({ dataDir: dir, log, clock });
+  });
+  afterEach(async () => {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const add = (id: string, bytes: Uint8Array, extra: { createdAtMs?: number; departmentCode?: string } = {}) =>
+    store.documents.addDocument(
+      { id, kind: "certificate", departmentCode: extra.departmentCode ?? "SAMR", title: "食品经营许可证", createdAtMs: extra.createdAtMs ?? 1000 },
+      bytes,
+    );
+  const queueRows = () => store.db.prepare("SELECT doc_hash, status, kind, department_code FROM anchor_entries").all();
+
+  it("opens in WAL mode with synchronous FULL and applies each migration once", async () => {
+    expect(store.db.pragma("journal_mode", { simple: true })).to.equal("wal");
+    expect(store.db.pragma("synchronous", { simple: true })).to.equal(2);
+    store.close();
+    store = await createStore({ dataDir: dir, log, clock });
+    const versions = store.db.prepare("SELECT version FROM schema_migrations").all();
+    expect(versions).to.deep.equal([{ version: 1 }]);
+  });
+
+  it("rolls a failing migration back whole and does not record it", () => {
+    const failing = { version: 2, name: "broken", sql: "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);" };
+    expect(() => applyMigrations(store.db, log, [failing])).to.throw(/no such table/);
+    const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").all();
+    expect(tables).to.deep.equal([]);
+    expect(store.db.prepare("SELECT max(version) AS v FROM schema_migrations").get()).to.deep.equal({ v: 1 });
+  });
+
+  it("accepts a document: file under pdfs/ab/cdef….pdf, document row and pending queue row", async () => {
+    const bytes = pdf("one");
+    const record = await add("ZS-1", bytes);
+    const hex = sha(bytes);
+    expect(record).to.deep.equal({
+      id: "ZS-1", docHashHex: hex, kind: "certificate", departmentCode: "SAMR", title: "食品经营许可证", createdAtMs: 1000,
+    });
+    const onDisk = await readFile(path.join(dir, "pdfs", hex.slice(2, 4), `${hex.slice(4)}.pdf`));
+    expect(sha(onDisk)).to.equal(hex);
+    expect(await store.documents.readPdf(hex)).to.deep.equal(new Uint8Array(onDisk));
+    expect(queueRows()).to.deep.equal([{ doc_hash: hex, status: "pending", kind: 0, department_code: "SAMR" }]);
+    expect(store.documents.getDocument("ZS-1")).to.deep.equal(record);
+    expect(store.documents.getDocumentByHash(hex.toUpperCase().replace("0X", "0x"))).to.deep.equal(record);
+  });
+
+  it("is idempotent by content: the same bytes under another id return the first record", async () => {
+    const bytes = pdf("same");
+    const first = await add("ZS-1", bytes);
+    const second = await add("ZS-2", bytes);
+    expect(second).to.deep.equal(first);
+    expect(store.documents.getDocument("ZS-2")).to.equal(undefined);
+    expect(queueRows()).to.have.length(1);
+  });
+
+  it("rejects an id already used by other bytes and records nothing for them", async () => {
+    await add("ZS-1", pdf("a"));
+    const other = pdf("b");
+    let error: unknown;
+    try {
+      await add("ZS-1", other);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).to.be.instanceOf(ConflictError).and.to.include({ code: "DOCUMENT_ID_TAKEN" });
+    expect(store.documents.getDocumentByHash(sha(other))).to.equal(undefined);
+    expect(queueRows()).to.have.length(1);
+  });
+
+  it("leaves no temporary files behind and returns undefined for a file it never stored", async () => {
+    await Promise.all([add("ZS-1", pdf("x")), add("ZS-2", pdf("y")), add("ZS-3", pdf("x"))]);
+    const shards = await readdir(path.join(dir, "pdfs"));
+    const names = (await Promise.all(shards.map((s) => readdir(path.join(dir, "pdfs", s))))).flat();
+    expect(names.filter((n) => n.endsWith(".tmp"))).to.deep.equal([]);
+    expect(names).to.have.length(2);
+    expect(await store.documents.readPdf("0x" + "ab".repeat(32))).to.equal(undefined);
+  });
+
+  it("lists a department's documents newest first, page by page, and no other department's", async () => {
+    for (let i = 1; i <= 5; i++) await add(`ZS-${i}`, pdf(`n${i}`), { createdAtMs: 1000 + i });
+    await add("MCA-1", pdf("mca"), { departmentCode: "MCA", createdAtMs: 9999 });
+    const page1 = store.documents.listDocuments({ departmentCode: "SAMR", limit: 2 });
+    expect(page1.map((d) => d.id)).to.deep.equal(["ZS-5", "ZS-4"]);
+    const page2 = store.documents.listDocuments({ departmentCode: "SAMR", limit: 2, beforeId: "ZS-4" });
+    expect(page2.map((d) => d.id)).to.deep.equal(["ZS-3", "ZS-2"]);
+    const page3 = store.documents.listDocuments({ departmentCode: "SAMR", limit: 2, beforeId: "ZS-2" });
+    expect(page3.map((d) => d.id)).to.deep.equal(["ZS-1"]);
+    expect(() => store.documents.listDocuments({ departmentCode: "SAMR", limit: 2, beforeId: "MCA-1" }))
+      .to.throw(NotFoundError).with.property("code", "DOCUMENT_NOT_FOUND");
+  });
+
+  it("records a revocation once and refuses a second", async () => {
+    await add("ZS-1", pdf("r"));
+    const revocation = { reasonCode: 2, revokedAtMs: 5000, txHash: "0x" + "12".repeat(32) };
+    expect(store.documents.markRevoked("ZS-1", revocation).revocation).to.deep.equal(revocation);
+    expect(store.documents.getDocument("ZS-1")?.revocation).to.deep.equal(revocation);
+    expect(() => store.documents.markRevoked("ZS-1", revocation)).to.throw(ConflictError).with.property("code", "DOCUMENT_ALREADY_REVOKED");
+    expect(() => store.documents.markRevoked("nope", revocation)).to.throw(NotFoundError);
+  });
+
+  it("keeps only a token's SHA-256 and resolves the exact secret only", () => {
+    const { tokenId, secret } = store.tokens.createToken("SAMR", "demo operator");
+    expect(store.tokens.resolveToken(secret)).to.deep.equal({ tokenId, departmentCode: "SAMR", label: "demo operator" });
+    const stored = store.db.prepare("SELECT * FROM api_tokens").all() as { secret_sha256: Buffer }[];
+    expect(JSON.stringify(stored)).not.to.contain(secret.split("_")[2]);
+    expect(stored[0].secret_sha256.equals(createHash("sha256").update(secret).digest())).to.equal(true);
+    const flipped = secret.slice(0, -1) + (secret.endsWith("A") ? "B" : "A");
+    expect(store.tokens.resolveToken(flipped)).to.equal(undefined);
+    expect(store.tokens.resolveToken("")).to.equal(undefined);
+    expect(store.tokens.resolveToken(`zs_${"0".repeat(16)}_${secret.split("_")[2]}`)).to.equal(undefined);
+  });
+});
