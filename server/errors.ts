@@ -56,3 +56,17 @@ export class ChainUnavailableError extends ZeroSignError {
     super(code, message, { ...options, httpStatus: 503 });
   }
 }
+
+/** The request carries no credentials, or credentials ZeroSign does not know (401). */
+export class UnauthorizedError extends ZeroSignError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, { ...options, httpStatus: 401 });
+  }
+}
+
+/** The caller is known but may not do this, e.g. act for another department (403). */
+export class ForbiddenError extends ZeroSignError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, { ...options, httpStatus: 403 });
+  }
+}

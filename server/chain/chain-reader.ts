@@ -2,11 +2,12 @@
 // contracts: anchorings from logs, key windows, revocations, department names. It owns one
 // distinction: a node that cannot be reached is ChainUnavailableError CHAIN_UNREACHABLE (never a
 // verdict); a contract that answers, even with a revert, is an answer. It knows nothing of PDFs.
-import { isError, type Interface } from "ethers";
+import { isError } from "ethers";
 import type { DocumentLedger, TrustRegistry } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
 import type { ChainReader, KeyAtTime, KeyStatusName } from "../verify/chain-reader";
 import { findDocumentAnchors } from "./anchor-lookup";
+import { decodeRevert } from "./decode-revert";
 import { keyRoleName } from "./roles";
 
 /** ITrustRegistry.KeyStatus in declaration order; the index is the on-chain number. */
@@ -92,7 +93,7 @@ export function createChainReader(params: ChainReaderParams): ChainReader {
           return (await registry.department(departmentId)).name;
         } catch (err) {
           // The registry's own answer "no such department", decoded from its custom error.
-          if (revertName(registry.interface, err) === "TrustRegistryUnknownDepartment") return undefined;
+          if (decodeRevert(registry.interface, err)?.name === "TrustRegistryUnknownDepartment") return undefined;
           throw err;
         }
       }),
@@ -158,21 +159,6 @@ async function askChain<T>(what: string, timeoutMs: number, question: () => Prom
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * The custom error a contract reverted with, decoded with its ABI: ethers' JSON-RPC provider
- * decodes it itself (CALL_EXCEPTION), Hardhat's in-process provider leaves the revert data on the
- * error it throws.
- */
-function revertName(iface: Interface, err: unknown): string | undefined {
-  if (isError(err, "CALL_EXCEPTION") && err.revert) return err.revert.name;
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; depth++) {
-    const data = (e as { data?: unknown }).data;
-    if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return iface.parseError(data)?.name;
-    e = (e as { error?: unknown }).error ?? e.cause;
-  }
-  return undefined;
 }
 
 function keyStatusName(status: bigint): KeyStatusName {
