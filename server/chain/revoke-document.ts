@@ -1,0 +1,118 @@
+// Revokes a document on the DocumentLedger as the issuing department's operator: finds the
+// document's anchoring from chain data, sends revoke() with the rebuilt Merkle proof, and turns the
+// ledger's custom errors into typed errors once (not the issuer → 403, not anchored → 409). It
+// knows nothing of PDFs or of the service's store: a document is its hash and kind here.
+import { encodeBytes32String, type ContractTransactionReceipt } from "ethers";
+import type { DocumentLedger } from "../../typechain-types";
+import { ChainUnavailableError, ConflictError, ForbiddenError, NotFoundError, ZeroSignError } from "../errors";
+import { findDocumentAnchors, type AnchorRecord } from "./anchor-lookup";
+import { isChainOutage } from "./chain-reader";
+import { decodeRevert } from "./decode-revert";
+import { DOCUMENT_KINDS, type DocumentKindName } from "./merkle";
+
+/** What a revocation needs to know about the document. */
+export interface RevocableDocument {
+  docHashHex: string;
+  kind: DocumentKindName;
+}
+
+/** A revocation as the chain recorded it. */
+export interface ChainRevocation {
+  txHash: string;
+  revokedAtSec: number;
+  batchId: number;
+}
+
+/** Revokes `document` for `departmentCode` with `reasonCode` (1..65535). */
+export type RevokeOnChain = (departmentCode: string, document: RevocableDocument, reasonCode: number) => Promise<ChainRevocation>;
+
+/** Parameters of {@link createDocumentRevoker}. */
+export interface DocumentRevokerParams {
+  /**
+   * The ledger connected to the signer of `departmentCode`'s operator, or undefined when this node
+   * holds no operator key for it. Share the signer with the anchoring queue: one nonce sequence.
+   */
+  ledgerFor(departmentCode: string): DocumentLedger | undefined;
+  /** The ledger's deployment block: log searches start there. */
+  fromBlock: number;
+}
+
+/**
+ * Builds the revoke capability. The revoker picks the department's own anchoring of the document;
+ * when the document was anchored only by others it still asks the ledger, which is the authority
+ * and refuses with DocumentLedgerNotIssuer (→ ForbiddenError DOCUMENT_NOT_ISSUER). Revoking twice
+ * is idempotent: an earlier revocation by the same department is returned as it was recorded.
+ */
+export function createDocumentRevoker(params: DocumentRevokerParams): RevokeOnChain {
+  return async (departmentCode, document, reasonCode) => {
+    const ledger = params.ledgerFor(departmentCode);
+    if (!ledger) {
+      throw new ForbiddenError("DEPARTMENT_NOT_SERVED", `This node holds no operator key for department ${departmentCode}`);
+    }
+    const departmentId = encodeBytes32String(departmentCode);
+    const kind = DOCUMENT_KINDS[document.kind];
+    const anchors = await onChain("document anchors", () => findDocumentAnchors(ledger, document.docHashHex, { fromBlock: params.fromBlock }));
+    const matching = anchors.filter((a) => a.kind === kind);
+    const anchor: AnchorRecord | undefined = matching.find((a) => a.departmentId === departmentId) ?? matching[0];
+    if (!anchor) {
+      throw new ConflictError("DOCUMENT_NOT_ANCHORED", "The document is not anchored on the chain yet; revoke it once it is");
+    }
+    try {
+      const tx = await onChain("revoke", () => ledger.revoke(document.docHashHex, kind, anchor.batchId, anchor.proof, reasonCode));
+      const receipt = await onChain("revoke receipt", () => tx.wait());
+      if (!receipt) throw new ZeroSignError("REVOCATION_NOT_MINED", `The revocation ${tx.hash} has no receipt`);
+      return revocationFromReceipt(ledger, receipt, document.docHashHex);
+    } catch (err) {
+      const revert = decodeRevert(ledger.interface, err);
+      if (revert?.name === "DocumentLedgerAlreadyRevoked") return earlierRevocation(ledger, document.docHashHex, departmentId, params.fromBlock);
+      if (revert) throw ledgerError(revert.name, departmentCode, err);
+      throw err;
+    }
+  };
+}
+
+/** The ledger's refusals as typed errors, decoded here once. */
+function ledgerError(name: string, departmentCode: string, cause: unknown): ZeroSignError {
+  switch (name) {
+    case "DocumentLedgerNotIssuer":
+      return new ForbiddenError("DOCUMENT_NOT_ISSUER", `Only the department that anchored the document may revoke it, not ${departmentCode}`, { cause });
+    case "DocumentLedgerNotOperator":
+      return new ForbiddenError("OPERATOR_NOT_REGISTERED", `This node's operator account is not an operator of an active department ${departmentCode}`, { cause });
+    case "DocumentLedgerUnknownBatch":
+      return new NotFoundError("BATCH_NOT_FOUND", "The document's batch is not on this chain", { cause });
+    case "DocumentLedgerInvalidProof":
+      return new ConflictError("ANCHOR_PROOF_REJECTED", "The ledger rejected the document's Merkle proof", { cause });
+    case "DocumentLedgerInvalidReason":
+      return new ZeroSignError("REVOCATION_REASON_INVALID", "Reason code 0 is reserved", { cause, httpStatus: 400 });
+    default:
+      return new ZeroSignError("LEDGER_REVERTED", `The ledger refused the revocation (${name})`, { cause, httpStatus: 502 });
+  }
+}
+
+function revocationFromReceipt(ledger: DocumentLedger, receipt: ContractTransactionReceipt, docHashHex: string): ChainRevocation {
+  for (const log of receipt.logs) {
+    const parsed = ledger.interface.parseLog(log);
+    if (parsed?.name === "DocumentRevoked" && String(parsed.args.docHash).toLowerCase() === docHashHex.toLowerCase()) {
+      return { txHash: receipt.hash, revokedAtSec: Number(parsed.args.revokedAt), batchId: Number(parsed.args.batchId) };
+    }
+  }
+  throw new ZeroSignError("REVOCATION_NOT_MINED", `The revocation ${receipt.hash} emitted no DocumentRevoked`);
+}
+
+/** A revocation sent before (e.g. by a request that crashed before recording it), read back from its event. */
+async function earlierRevocation(ledger: DocumentLedger, docHashHex: string, departmentId: string, fromBlock: number): Promise<ChainRevocation> {
+  const events = await onChain("revocation events", () => ledger.queryFilter(ledger.filters.DocumentRevoked(docHashHex, departmentId), fromBlock));
+  const event = events[0];
+  if (!event) throw new ZeroSignError("LEDGER_DATA_INCONSISTENT", "The ledger says the document is revoked but has no DocumentRevoked event", { httpStatus: 502 });
+  return { txHash: event.transactionHash, revokedAtSec: Number(event.args.revokedAt), batchId: Number(event.args.batchId) };
+}
+
+/** Transport failures become CHAIN_UNREACHABLE (503); reverts and everything else pass through. */
+async function onChain<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (isChainOutage(err)) throw new ChainUnavailableError("CHAIN_UNREACHABLE", `The chain could not be reached (${what})`, { cause: err });
+    throw err;
+  }
+}
