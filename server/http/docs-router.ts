@@ -1,0 +1,22 @@
+// GET /api/openapi.json, GET /api/docs and GET /: the API describing itself. The document is built
+// once per app and served as is.
+import { Router } from "express";
+import { renderDocsPage, renderHomePage } from "./docs-page";
+import { buildOpenApiDocument } from "./openapi";
+
+export function docsRouter(): Router {
+  const router = Router();
+  const doc = buildOpenApiDocument();
+  const docsHtml = renderDocsPage(doc);
+  const homeHtml = renderHomePage();
+  router.get("/api/openapi.json", (_req, res) => {
+    res.json(doc);
+  });
+  router.get("/api/docs", (_req, res) => {
+    res.type("html").send(docsHtml);
+  });
+  router.get("/", (_req, res) => {
+    res.type("html").send(homeHtml);
+  });
+  return router;
+}

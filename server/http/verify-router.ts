@@ -1,0 +1,32 @@
+// POST /api/verify: anyone uploads a PDF and gets the verifier's Report, the same JSON as the
+// library and `zerosign verify --json`. A readable PDF gets 200 whatever its verdict; a file that
+// cannot be read as a PDF at all (verdict "error") is the client's mistake and gets its 4xx.
+import { Router } from "express";
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaError, ZeroSignError } from "../errors";
+import { verifyPdf, type ReasonCode } from "../verify";
+import type { RouterDeps } from "./app";
+import { pdfUpload, uploadOf } from "./pdf-upload";
+
+/** Verdict-"error" reason codes and the error class each becomes; any other is a verifier bug. */
+const UNREADABLE: Partial<Record<ReasonCode, new (code: string, message: string) => ZeroSignError>> = {
+  PDF_NOT_PDF: UnsupportedMediaError,
+  PDF_ENCRYPTED: UnsupportedMediaError,
+  PDF_TOO_LARGE: PayloadTooLargeError,
+  PDF_TRUNCATED: BadRequestError,
+  PDF_MALFORMED: BadRequestError,
+  PDF_TOO_COMPLEX: BadRequestError,
+};
+
+export function verifyRouter(deps: RouterDeps): Router {
+  const router = Router();
+  router.post("/api/verify", deps.publicLimiter, pdfUpload(deps.limits.maxPdfBytes), async (_req, res) => {
+    const report = await verifyPdf(uploadOf(res).pdfBytes, { chain: deps.chain, limits: { maxBytes: deps.limits.maxPdfBytes } });
+    if (report.verdict === "error") {
+      const ErrorClass = report.code ? UNREADABLE[report.code] : undefined;
+      if (!ErrorClass || !report.code) throw new Error(`the verifier failed on a readable upload: ${report.code ?? "no code"}`);
+      throw new ErrorClass(report.code, report.reason);
+    }
+    res.json(report);
+  });
+  return router;
+}
