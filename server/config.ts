@@ -3,10 +3,21 @@
 // and demo departments seeded by `npm start`. Nothing else reads process.env.
 import path from "node:path";
 import { z } from "zod";
+import { DEMO_DEPARTMENTS } from "./demo/departments";
 
 const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex private key");
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address");
 const port = z.coerce.number().int().min(0).max(65535);
+const DEMO_CODES = DEMO_DEPARTMENTS.map((d) => d.code);
+const departmentList = z
+  .string()
+  .transform((text) => text.split(",").map((code) => code.trim()).filter((code) => code !== ""))
+  .pipe(
+    z
+      .array(z.enum(DEMO_CODES as [string, ...string[]], { error: `each must be one of ${DEMO_CODES.join(", ")}` }))
+      .min(1, "name at least one department")
+      .refine((codes) => new Set(codes).size === codes.length, "a department is listed twice"),
+  );
 
 const EnvSchema = z
   .object({
@@ -17,6 +28,13 @@ const EnvSchema = z
     REGISTRY_ADDRESS: address.optional(),
     LEDGER_ADDRESS: address.optional(),
     LEDGER_DEPLOY_BLOCK: z.coerce.number().int().min(0).default(0),
+    PORT: port.default(8080),
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ANCHOR_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(256),
+    ANCHOR_MAX_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
+    MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024),
+    ZEROSIGN_DEPARTMENTS: departmentList.default(DEMO_CODES),
   })
   .refine((env) => (env.REGISTRY_ADDRESS === undefined) === (env.LEDGER_ADDRESS === undefined), {
     message: "REGISTRY_ADDRESS and LEDGER_ADDRESS go together",
@@ -44,6 +62,17 @@ export type ChainConfig =
 export interface Config {
   dataDir: string;
   chain: ChainConfig;
+  http: {
+    /** 0: any free port. */
+    port: number;
+    /** Base of the public verification page; default http://127.0.0.1:<the port listened on>. */
+    publicBaseUrl?: string;
+    maxUploadBytes: number;
+  };
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  anchor: { maxBatchSize: number; maxWaitMs: number };
+  /** Codes of the departments this node serves (issues, anchors, revokes for). */
+  departments: string[];
 }
 
 /** A configuration error naming every bad variable; main.ts prints it and exits. */
@@ -73,5 +102,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
               ? { registryAddress: e.REGISTRY_ADDRESS, ledgerAddress: e.LEDGER_ADDRESS, deployBlock: e.LEDGER_DEPLOY_BLOCK }
               : undefined,
         };
-  return { dataDir: path.resolve(e.ZEROSIGN_DATA), chain };
+  return {
+    dataDir: path.resolve(e.ZEROSIGN_DATA),
+    chain,
+    http: { port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""), maxUploadBytes: e.MAX_UPLOAD_BYTES },
+    logLevel: e.LOG_LEVEL,
+    anchor: { maxBatchSize: e.ANCHOR_BATCH_SIZE, maxWaitMs: e.ANCHOR_MAX_WAIT_MS },
+    departments: e.ZEROSIGN_DEPARTMENTS,
+  };
 }

@@ -1,74 +1,199 @@
 // Composition root of `npm start`: reads the configuration, starts the embedded chain (or connects
-// to an external one), makes sure the contracts are deployed and the demo departments seeded, then
-// prints where everything is and runs until Ctrl-C. Only this file knows every part.
-import { mkdir } from "node:fs/promises";
-import { encodeBytes32String, JsonRpcProvider, NonceManager, Wallet } from "ethers";
-import { attachZeroSign } from "./chain/deploy";
+// to an external one), makes sure the contracts are deployed and this node's departments seeded,
+// opens the store, starts the anchoring queue and the HTTP API, prints where everything is and
+// runs until Ctrl-C. Only this file knows every part; everything else gets its parts passed in.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { encodeBytes32String, FetchRequest, JsonRpcProvider, NonceManager, Wallet } from "ethers";
+import pino, { type Logger } from "pino";
+import type { DocumentLedger } from "../typechain-types";
+import { createAnchorQueue, type RunningAnchorQueue } from "./anchor/anchor-queue";
+import { createChainReader } from "./chain/chain-reader";
+import { attachZeroSign, type Deployment } from "./chain/deploy";
 import { ensureDeployment } from "./chain/deployment-file";
+import { listDepartments } from "./chain/list-departments";
+import { createDocumentRevoker } from "./chain/revoke-document";
+import { createSystemClock } from "./clock";
 import { ConfigError, loadConfig, type Config } from "./config";
-import { DEMO_DEPARTMENTS } from "./demo/departments";
+import { DEMO_DEPARTMENTS, type DemoDepartment } from "./demo/departments";
 import { ensureDemoOperators } from "./demo/operators";
 import { seedDemo } from "./demo/seed";
+import { ensureDemoTokens } from "./demo/tokens";
 import { EMBEDDED_DEPLOYER_KEY, startEmbeddedChain, type EmbeddedChain } from "./devnet/embedded-chain";
+import { createApp } from "./http/app";
+import { loadCertificateFonts } from "./pdf/fonts";
 import { ensureDevPki } from "./pki/dev-pki";
+import { createStore, type Store } from "./store/create-store";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function main(config: Config): Promise<void> {
-  await mkdir(config.dataDir, { recursive: true });
-  let chain: EmbeddedChain | undefined;
-  if (config.chain.mode === "embedded") {
-    say(`Starting the embedded chain (state in ${config.dataDir}/chain)`);
-    chain = await startEmbeddedChain({ dataDir: config.dataDir, port: config.chain.port, log: say });
-  }
-  const stop = onceStopped(async () => {
-    say("Stopping…");
-    await chain?.stop();
-  });
-  try {
-    await prepare(config, chain?.rpcUrl);
-  } catch (err) {
-    await chain?.stop();
-    throw err;
-  }
-  await stop;
+/** A JSON-RPC call slower than this counts as an outage (the queue retries, the verifier says unknown). */
+const RPC_TIMEOUT_MS = 10_000;
+
+/** What has to be shut down, in reverse order of starting. */
+interface Running {
+  chain?: EmbeddedChain;
+  store?: Store;
+  queue?: RunningAnchorQueue;
+  server?: http.Server;
+  providers: JsonRpcProvider[];
 }
 
-/** Deploys and seeds what is missing, then prints where everything is. */
-async function prepare(config: Config, embeddedRpcUrl: string | undefined): Promise<void> {
+async function main(config: Config): Promise<void> {
+  const log = pino({ level: config.logLevel, base: { service: "zerosign" } }, pino.destination(2));
+  const running: Running = { providers: [] };
+  const stopped = onceStopped(() => shutDown(running, log));
+  try {
+    await start(config, log, running);
+  } catch (err) {
+    await shutDown(running, log);
+    throw err;
+  }
+  await stopped;
+}
 
-  const rpcUrl = embeddedRpcUrl ?? (config.chain.mode === "external" ? config.chain.rpcUrl : "");
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { pollingInterval: 500 });
-  const deployerKey = config.chain.deployerKey ?? EMBEDDED_DEPLOYER_KEY;
-  const deployer = new NonceManager(new Wallet(deployerKey, provider));
+async function start(config: Config, log: Logger, running: Running): Promise<void> {
+  const clock = createSystemClock();
+  const departments = config.departments.map((code) => DEMO_DEPARTMENTS.find((d) => d.code === code) as DemoDepartment);
 
-  const { deployment, fresh } =
-    config.chain.mode === "external" && config.chain.contracts
-      ? {
-          deployment: { ...config.chain.contracts, chainId: Number((await provider.getNetwork()).chainId) },
-          fresh: false,
-        }
-      : await ensureDeployment({ dataDir: config.dataDir, provider, deployer, log: say });
-  const contracts = attachZeroSign(deployment, provider);
+  if (config.chain.mode === "embedded") {
+    say(`Starting the embedded chain (state in ${config.dataDir}/chain)`);
+    running.chain = await startEmbeddedChain({ dataDir: config.dataDir, port: config.chain.port, log: say });
+  }
+  const rpcUrl = running.chain?.rpcUrl ?? (config.chain.mode === "external" ? config.chain.rpcUrl : "");
+  const { deployment, fresh, sent, operators, pki } = await prepareChain(config, rpcUrl, departments);
 
-  const pki = await ensureDevPki(config.dataDir, DEMO_DEPARTMENTS, { algorithms: ["ecdsa-p256", "rsa-2048"] });
-  const operators = await ensureDemoOperators(config.dataDir, DEMO_DEPARTMENTS);
-  const sent = await seedDemo({ contracts, bureau: deployer, provider, departments: DEMO_DEPARTMENTS, operators, pki, log: say });
+  // One provider per use: the queue's must not cache answers (nonces, receipts); the verifier's
+  // is read-only. Both skip ethers' 10 ms request batching, which stalls every call.
+  const rpc = (cacheTimeout?: number) => {
+    const request = new FetchRequest(rpcUrl);
+    request.timeout = RPC_TIMEOUT_MS;
+    const provider = new JsonRpcProvider(request, deployment.chainId, {
+      staticNetwork: true,
+      batchMaxCount: 1,
+      ...(cacheTimeout === undefined ? {} : { cacheTimeout }),
+    });
+    running.providers.push(provider);
+    return provider;
+  };
+  const queueProvider = rpc(-1);
+  const readProvider = rpc();
+  const readContracts = attachZeroSign(deployment, readProvider);
+  const { ledger } = attachZeroSign(deployment, queueProvider);
+  // A plain Wallet per operator, shared by the queue and revocations: both read the pending nonce
+  // from the chain, so neither keeps a count the other could invalidate.
+  const ledgers: Record<string, DocumentLedger> = {};
+  for (const op of operators) ledgers[op.departmentCode] = ledger.connect(new Wallet(op.privateKey, queueProvider));
 
-  const batches = await contracts.ledger.batchCount();
+  running.store = await createStore({ dataDir: config.dataDir, log, clock });
+  const store = running.store;
+  running.queue = createAnchorQueue({
+    db: store.db,
+    ledgers,
+    provider: queueProvider,
+    clock,
+    log: log.child({ part: "anchor-queue" }),
+    fromBlock: deployment.deployBlock,
+    maxBatchSize: config.anchor.maxBatchSize,
+    maxWaitMs: config.anchor.maxWaitMs,
+  });
+  await running.queue.start();
+  const tokens = await ensureDemoTokens(config.dataDir, store.tokens, config.departments);
+
+  const server = http.createServer();
+  running.server = server;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.http.port, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const app = createApp({
+    documents: store.documents,
+    tokens: store.tokens,
+    anchors: running.queue,
+    departments: departments.map((dept) => ({
+      code: dept.code,
+      name: dept.nameZh,
+      signerFor: (role) => pki.signerFor(dept.code, role),
+    })),
+    fonts: loadCertificateFonts(),
+    chain: createChainReader({ ...readContracts, fromBlock: deployment.deployBlock, timeoutMs: RPC_TIMEOUT_MS }),
+    listDepartments: () => listDepartments(readContracts.registry, deployment.deployBlock),
+    revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock }),
+    publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
+    logger: log.child({ part: "http" }),
+    clock,
+    limits: { maxPdfBytes: config.http.maxUploadBytes },
+  });
+  server.on("request", app);
+
+  const batches = await readContracts.ledger.batchCount();
   say("");
   say(`Chain RPC:        ${rpcUrl} (chain id ${deployment.chainId})`);
   say(`TrustRegistry:    ${deployment.registryAddress}${fresh ? " (deployed now)" : ""}`);
   say(`DocumentLedger:   ${deployment.ledgerAddress} (from block ${deployment.deployBlock}, ${batches} batches anchored)`);
-  for (const dept of DEMO_DEPARTMENTS) {
+  for (const dept of departments) {
     const op = operators.find((o) => o.departmentCode === dept.code);
+    const token = tokens.find((t) => t.departmentCode === dept.code);
     say(`Department ${dept.code.padEnd(9)} ${encodeBytes32String(dept.code).slice(0, 18)}…  operator ${op?.address}  ${dept.nameZh}`);
+    say(`  operator token: ${token?.secret}`);
   }
-  say(`Data folder:      ${config.dataDir} (dev keys, mode 0600; ${sent} registry transactions sent now)`);
+  say(`Data folder:      ${config.dataDir} (dev keys and demo tokens, mode 0600; ${sent} registry transactions sent now)`);
+  say(`Public page:      ${config.http.publicBaseUrl ?? baseUrl}/   API docs: ${baseUrl}/api/docs`);
   say("");
   say(`ZeroSign chain ready: ${rpcUrl}`);
+  say(`ZeroSign ready: ${baseUrl}/`);
   say("Press Ctrl-C to stop.");
-  provider.destroy();
+}
+
+/**
+ * Deploys (or finds) the contracts and brings this node's departments to the demo state. Against
+ * an external chain only this node's departments are seeded, with the deployer key acting as the
+ * approval bureau; without a deployer key nothing is sent and the registry is taken as it is.
+ */
+async function prepareChain(config: Config, rpcUrl: string, departments: readonly DemoDepartment[]) {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { pollingInterval: 500 });
+  try {
+    const deployerKey = config.chain.deployerKey ?? (config.chain.mode === "embedded" ? EMBEDDED_DEPLOYER_KEY : undefined);
+    const deployer = deployerKey === undefined ? undefined : new NonceManager(new Wallet(deployerKey, provider));
+    let deployment: Deployment;
+    let fresh = false;
+    if (config.chain.mode === "external" && config.chain.contracts) {
+      deployment = { ...config.chain.contracts, chainId: Number((await provider.getNetwork()).chainId) };
+    } else {
+      if (!deployer) throw new Error("deploying needs DEPLOYER_PRIVATE_KEY");
+      ({ deployment, fresh } = await ensureDeployment({ dataDir: config.dataDir, provider, deployer, log: say }));
+    }
+    const contracts = attachZeroSign(deployment, provider);
+    const pki = await ensureDevPki(config.dataDir, departments, { algorithms: ["ecdsa-p256", "rsa-2048"] });
+    const operators = await ensureDemoOperators(config.dataDir, departments);
+    let sent = 0;
+    if (deployer) {
+      sent = await seedDemo({ contracts, bureau: deployer, provider, departments, operators, pki, log: say });
+    } else {
+      say("No DEPLOYER_PRIVATE_KEY: the registry is used as it is (register this node's operators and keys there)");
+    }
+    return { deployment, fresh, sent, operators, pki };
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** Stops accepting requests, lets the queue finish its batch in flight, closes the store, stops the chain. */
+async function shutDown(running: Running, log: Logger): Promise<void> {
+  say("Stopping…");
+  if (running.server) {
+    const server = running.server;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+  }
+  await running.queue?.stop();
+  running.store?.close();
+  running.providers.forEach((p) => p.destroy());
+  await running.chain?.stop();
+  log.flush();
 }
 
 /** Resolves after the first SIGINT/SIGTERM, once `cleanup` has run. */
