@@ -309,7 +309,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
             errors("400", ["INVALID_JSON", "TEMPLATE_NOT_OBJECT", "TEMPLATE_FIELD_MISSING", "TEMPLATE_FIELD_TOO_LONG", "TEMPLATE_FIELD_TOO_SHORT", "TEMPLATE_TOO_MANY_FIELDS", "TEMPLATE_FIELD_INVALID", "TEMPLATE_FIELD_UNKNOWN", "TEMPLATE_DATE_ORDER", "TEMPLATE_TOO_LONG", "TEMPLATE_UNSUPPORTED_CHARACTER", "TEMPLATE_CONTENT_OVERFLOW"], "The template is refused; `field` names the field"),
             AUTH_ERRORS,
             NOT_SERVED,
-            errors("409", ["DOCUMENT_EXISTS"], "The certificate identifier is taken"),
+            errors("409", ["DOCUMENT_EXISTS", "DOCUMENT_ID_TAKEN"], "The certificate identifier is taken"),
             ...JSON_BODY_ERRORS,
           ]),
         },

@@ -1,0 +1,64 @@
+// Revocation on the ledger through createDocumentRevoker, on the Hardhat network: the issuing
+// department revokes with a proof rebuilt from chain data; another department's operator is
+// refused by the ledger itself (DocumentLedgerNotIssuer → 403 DOCUMENT_NOT_ISSUER); a document not
+// anchored is 409; a repeat returns the first revocation.
+import { expect } from "chai";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { createDocumentRevoker } from "../../../server/chain/revoke-document";
+import { ConflictError, ForbiddenError } from "../../../server/errors";
+import { anchorEntries, departmentsFixture, docHashOf, MCA, SAMR } from "../../contracts/fixtures";
+
+async function revokerFixture() {
+  const base = await departmentsFixture();
+  const ledgers = { SAMR: base.ledger.connect(base.samrOperator), MCA: base.ledger.connect(base.mcaOperator) };
+  const revoke = createDocumentRevoker({
+    ledgerFor: (code) => (code === "SAMR" || code === "MCA" ? ledgers[code] : undefined),
+    fromBlock: base.deployment.deployBlock,
+  });
+  const docHashHex = docHashOf("samr-certificate");
+  const { batchId } = await anchorEntries(base.ledger, base.samrOperator, [{ docHashHex: docHashOf("other"), kind: 0 }, { docHashHex, kind: 0 }]);
+  return { ...base, revoke, docHashHex, batchId };
+}
+
+describe("createDocumentRevoker", function () {
+  it("revokes the issuing department's anchored document with a rebuilt proof", async function () {
+    const { revoke, ledger, docHashHex, batchId } = await loadFixture(revokerFixture);
+    const result = await revoke("SAMR", { docHashHex, kind: "certificate" }, 2);
+    expect(result.batchId).to.equal(batchId);
+    expect(result.txHash).to.match(/^0x[0-9a-f]{64}$/);
+    const onChain = await ledger.revocation(docHashHex, SAMR);
+    expect(onChain.reasonCode).to.equal(2n);
+    expect(Number(onChain.revokedAt)).to.equal(result.revokedAtSec);
+  });
+
+  it("is refused by the ledger for another department's operator: 403 DOCUMENT_NOT_ISSUER", async function () {
+    const { revoke, ledger, docHashHex } = await loadFixture(revokerFixture);
+    const err = await revoke("MCA", { docHashHex, kind: "certificate" }, 1).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(ForbiddenError);
+    expect(err).to.include({ code: "DOCUMENT_NOT_ISSUER", httpStatus: 403 });
+    expect((await ledger.revocation(docHashHex, MCA)).revokedAt).to.equal(0n);
+    expect((await ledger.revocation(docHashHex, SAMR)).revokedAt).to.equal(0n);
+  });
+
+  it("refuses a document that is not anchored (409 DOCUMENT_NOT_ANCHORED), or anchored under another kind", async function () {
+    const { revoke, docHashHex } = await loadFixture(revokerFixture);
+    for (const doc of [{ docHashHex: docHashOf("never anchored"), kind: "certificate" as const }, { docHashHex, kind: "filing" as const }]) {
+      const err = await revoke("SAMR", doc, 1).then(() => undefined, (e: unknown) => e);
+      expect(err).to.be.instanceOf(ConflictError);
+      expect(err).to.include({ code: "DOCUMENT_NOT_ANCHORED" });
+    }
+  });
+
+  it("returns the first revocation when asked again (a request that crashed before recording it)", async function () {
+    const { revoke, docHashHex } = await loadFixture(revokerFixture);
+    const first = await revoke("SAMR", { docHashHex, kind: "certificate" }, 2);
+    const again = await revoke("SAMR", { docHashHex, kind: "certificate" }, 1);
+    expect(again).to.deep.equal(first);
+  });
+
+  it("refuses a department this node holds no operator key for (403 DEPARTMENT_NOT_SERVED)", async function () {
+    const { revoke, docHashHex } = await loadFixture(revokerFixture);
+    const err = await revoke("APPROVAL", { docHashHex, kind: "certificate" }, 1).then(() => undefined, (e: unknown) => e);
+    expect(err).to.include({ code: "DEPARTMENT_NOT_SERVED", httpStatus: 403 });
+  });
+});
