@@ -8,9 +8,9 @@ import { createHash } from "node:crypto";
 import net from "node:net";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { JsonRpcProvider, Network } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { createChainReader } from "../../../../server/chain/chain-reader";
+import { createReadProvider } from "../../../../server/chain/read-provider";
 import { attachZeroSign, type Deployment } from "../../../../server/chain/deploy";
 import { KEY_ROLES } from "../../../../server/chain/roles";
 import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
@@ -89,7 +89,7 @@ export async function unreachableReader(deployment: Deployment): Promise<ChainRe
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  const provider = new JsonRpcProvider(`http://127.0.0.1:${port}`, Network.from(deployment.chainId), { staticNetwork: true });
+  const provider = createReadProvider(`http://127.0.0.1:${port}`, deployment.chainId);
   return createChainReader({ ...attachZeroSign(deployment, provider), fromBlock: deployment.deployBlock });
 }
 
