@@ -64,20 +64,52 @@ export async function findDocumentAnchors(
     ),
   );
   const txHashes = [...new Set(logs.flat().filter(isDocumentLog).map((log) => log.transactionHash))];
+  // Transactions, and the questions about each, are independent: asked together, not in turn.
+  const perTransaction = await Promise.all(txHashes.map((txHash) => anchoringsIn(ledger, provider, address, txHash, docHash)));
+  return perTransaction.flat().sort((a, b) => a.blockNumber - b.blockNumber || a.batchId - b.batchId || a.index - b.index);
+}
 
+/** Every anchoring of `docHash` by the transaction `txHash`, its proofs checked against the ledger's roots. */
+async function anchoringsIn(
+  ledger: DocumentLedger,
+  provider: Provider,
+  address: string,
+  txHash: string,
+  docHash: string,
+): Promise<AnchorRecord[]> {
+  const receipt = await provider.getTransactionReceipt(txHash);
+  if (!receipt) throw new LedgerDataError(`no receipt for anchoring transaction ${txHash}`);
+  const batches = batchesInReceipt(ledger, address, receipt).filter((b) => b.entries.some((e) => e.docHashHex === docHash));
+  if (batches.length === 0) return [];
+  const answers = Promise.all([provider.getBlock(receipt.blockNumber), Promise.all(batches.map((b) => ledger.batch(b.batchId)))]);
+  // Rebuilding the trees is the costly part; it runs while the node answers.
+  const trees = batches.map((b) => buildBatchTree(b.entries));
+  const [block, stored] = await answers;
+  if (!block) throw new LedgerDataError(`block ${receipt.blockNumber} of transaction ${txHash} not found`);
   const records: AnchorRecord[] = [];
-  for (const txHash of txHashes) {
-    const receipt = await provider.getTransactionReceipt(txHash);
-    if (!receipt) throw new LedgerDataError(`no receipt for anchoring transaction ${txHash}`);
-    for (const batch of batchesInReceipt(ledger, address, receipt)) {
-      // A batch may hold the same hash more than once (e.g. under two kinds): each is an anchoring.
-      for (const [index, entry] of batch.entries.entries()) {
-        if (entry.docHashHex !== docHash) continue;
-        records.push(await checkedRecord(ledger, provider, receipt, batch, index));
-      }
+  for (const [i, batch] of batches.entries()) {
+    const tree = trees[i];
+    if (tree.root !== batch.rootHex || stored[i].root !== tree.root || stored[i].departmentId !== batch.departmentId) {
+      throw new LedgerDataError(`batch ${batch.batchId}: the root rebuilt from its logs differs from the ledger's`);
+    }
+    // A batch may hold the same hash more than once (e.g. under two kinds): each is an anchoring.
+    for (const [index, entry] of batch.entries.entries()) {
+      if (entry.docHashHex !== docHash) continue;
+      records.push({
+        batchId: batch.batchId,
+        departmentId: batch.departmentId,
+        kind: entry.kind,
+        index,
+        batchSize: batch.entries.length,
+        rootHex: stored[i].root,
+        proof: tree.getProof(index),
+        txHash: receipt.hash,
+        blockNumber: receipt.blockNumber,
+        anchoredAtSec: block.timestamp,
+      });
     }
   }
-  return records.sort((a, b) => a.blockNumber - b.blockNumber || a.batchId - b.batchId || a.index - b.index);
+  return records;
 }
 
 /** Every batch a transaction anchored, with its leaves in batch order. */
@@ -109,34 +141,6 @@ export function batchesInReceipt(ledger: DocumentLedger, address: string, receip
     }
   }
   return batches;
-}
-
-async function checkedRecord(
-  ledger: DocumentLedger,
-  provider: Provider,
-  receipt: TransactionReceipt,
-  batch: BatchFromLogs,
-  index: number,
-): Promise<AnchorRecord> {
-  const tree = buildBatchTree(batch.entries);
-  const stored = await ledger.batch(batch.batchId);
-  if (tree.root !== batch.rootHex || stored.root !== tree.root || stored.departmentId !== batch.departmentId) {
-    throw new LedgerDataError(`batch ${batch.batchId}: the root rebuilt from its logs differs from the ledger's`);
-  }
-  const block = await provider.getBlock(receipt.blockNumber);
-  if (!block) throw new LedgerDataError(`block ${receipt.blockNumber} of batch ${batch.batchId} not found`);
-  return {
-    batchId: batch.batchId,
-    departmentId: batch.departmentId,
-    kind: batch.entries[index].kind,
-    index,
-    batchSize: batch.entries.length,
-    rootHex: stored.root,
-    proof: tree.getProof(index),
-    txHash: receipt.hash,
-    blockNumber: receipt.blockNumber,
-    anchoredAtSec: block.timestamp,
-  };
 }
 
 /** The ledger's document-hash logs are anonymous and carry no data; its declared events all do. */

@@ -122,6 +122,54 @@ export async function signingDepartment(
   return undefined;
 }
 
+/**
+ * The department whose revocation of `revision` counts: the one that signed it; when its key is
+ * not registered, the department that first anchored it (signer-key reports the unknown key).
+ */
+export async function revisionIssuer(ctx: VerifyContext, facts: AnchoringFacts, revision: AnchoredRevision): Promise<string> {
+  return (await signingDepartment(ctx, facts, revision)) ?? revision.anchorings[0].departmentId.toLowerCase();
+}
+
+/**
+ * Starts, all at once, the chain questions the chain checks are going to ask, so they are under
+ * way while the offline checks run and are not asked one after another; the checks then find the
+ * answers memoized. Two questions are asked ahead of what they depend on, because their answer is
+ * almost always the one needed: each anchored revision's revocation by, and the name of, the
+ * department that anchored it (the checks ask the signing department, which their key lookup
+ * gives; when it is another department, they ask again for it). Every answer is this
+ * verification's own: nothing is kept for the next one.
+ */
+export function prefetchChainFacts(ctx: VerifyContext): void {
+  started(
+    anchoringFacts(ctx).then((facts) => {
+      for (const revision of facts.anchored) {
+        const anchorer = revision.anchorings[0].departmentId;
+        started(revocationOf(ctx, revision.docHashHex, anchorer));
+        started(departmentName(ctx, anchorer));
+      }
+      for (const signature of ctx.pdf.signatures) {
+        const timeSec = trustedTimeSec(facts, signature);
+        if (timeSec === undefined) continue;
+        started(
+          keyIdOf(ctx, signature).then(async (keyIdHex) => {
+            if (keyIdHex === undefined) return;
+            const key = await keyAtTime(ctx, keyIdHex, timeSec);
+            if (key.status !== "unknown-key") await departmentName(ctx, key.departmentId);
+          }),
+        );
+      }
+    }),
+  );
+}
+
+/**
+ * A prefetched question: the check that needs its answer awaits the same memoized promise and
+ * reports its failure (CHAIN_UNREACHABLE, …) there; here a failure is only not left unhandled.
+ */
+function started(question: Promise<unknown>): void {
+  question.catch(() => undefined);
+}
+
 /** The registry's record of a key at a time; memoized so every check asks it once. */
 export function keyAtTime(ctx: VerifyContext, keyIdHex: string, timeSec: number): Promise<KeyAtTime> {
   const chain = requireChain(ctx);

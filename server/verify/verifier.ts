@@ -7,6 +7,7 @@ import { PdfReadError } from "../pdf/read/pdf-read-error";
 import { readPdfForVerification } from "../pdf/read/read-pdf";
 import type { PdfReadLimits } from "../pdf/read/types";
 import { createCertificateCache, type CertificateCache } from "./certificate-cache";
+import { prefetchChainFacts } from "./anchoring";
 import { checkResult } from "./check-result";
 import type { ChainReader } from "./chain-reader";
 import { CHECKS } from "./checks";
@@ -62,6 +63,8 @@ async function verifyReadable(pdfBytes: Uint8Array, options: VerifyOptions): Pro
       return p;
     },
   };
+  // The chain answers while the offline checks run (in the other process, for a local node).
+  if (ctx.chain) prefetchChainFacts(ctx);
   for (const check of CHECKS) checks.push(...(await runCheck(check, ctx)));
   const facts = await signerFacts(ctx).catch(() => pdf.signatures.map(() => undefined));
   return buildReport(checks, buildSignatureSummaries(pdf, facts, checks), {

@@ -2,7 +2,7 @@
 // is asked, not only the newest, so a countersignature anchored later cannot launder a
 // certificate its issuer revoked. Only the issuer's revocation counts (the ledger keys revocations
 // by department), so a department that re-anchored someone else's document cannot revoke it.
-import { anchoringFacts, revocationOf, signingDepartment } from "../anchoring";
+import { anchoringFacts, revisionIssuer, revocationOf } from "../anchoring";
 import { checkResult } from "../check-result";
 import type { Check, VerifyContext } from "../context";
 import type { CheckResult } from "../types";
@@ -30,9 +30,7 @@ async function runRevocation(ctx: VerifyContext): Promise<CheckResult> {
 
   const checked: { docHashHex: string; departmentId: string }[] = [];
   for (const revision of facts.anchored) {
-    // The issuer is the department that signed the revision; when its key is not registered,
-    // the department that first anchored it (signer-key reports the unknown key).
-    const issuer = (await signingDepartment(ctx, facts, revision)) ?? revision.anchorings[0].departmentId.toLowerCase();
+    const issuer = await revisionIssuer(ctx, facts, revision);
     const revoked = await revocationOf(ctx, revision.docHashHex, issuer);
     if (revoked) {
       const data: RevocationData = { docHashHex: revision.docHashHex, revision: revision.revisionIndex, departmentId: issuer, ...revoked };
