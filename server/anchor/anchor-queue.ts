@@ -57,7 +57,7 @@ export function createAnchorQueue(params: AnchorQueueParams): RunningAnchorQueue
   const maxWaitMs = params.maxWaitMs ?? 2000;
   const retryInitialMs = params.retryInitialMs ?? 500;
   const retryMaxMs = params.retryMaxMs ?? 30_000;
-  const receiptPollMs = params.receiptPollMs ?? 1000;
+  const receiptPollMs = params.receiptPollMs ?? 250;
   if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1 || maxBatchSize > LEDGER_MAX_BATCH) {
     throw new RangeError(`maxBatchSize must be 1..${LEDGER_MAX_BATCH}`);
   }

@@ -35,7 +35,8 @@ export async function settleOpenBatch(dept: DepartmentChain, batch: BatchRow, ro
 
   const minedNonce = await dept.provider.getTransactionCount(dept.address, "latest");
   if (minedNonce <= batch.nonce) {
-    await rebroadcast(dept, batch, log);
+    // Not in the node's pool (never sent, or lost with a node restart): send the recorded bytes.
+    if (!(await dept.provider.getTransaction(batch.tx_hash))) await rebroadcast(dept, batch, log);
     receipt = await dept.provider.getTransactionReceipt(batch.tx_hash);
     return receipt ? settleFromReceipt(dept, batch, entries, receipt, rows, clock, log) : false;
   }
