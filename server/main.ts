@@ -12,6 +12,7 @@ import { createChainReader } from "./chain/chain-reader";
 import { attachZeroSign, type Deployment } from "./chain/deploy";
 import { ensureDeployment } from "./chain/deployment-file";
 import { listDepartments } from "./chain/list-departments";
+import { createReadProvider } from "./chain/read-provider";
 import { createDocumentRevoker } from "./chain/revoke-document";
 import { createSystemClock } from "./clock";
 import { ConfigError, loadConfig, type Config } from "./config";
@@ -63,21 +64,23 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
   const rpcUrl = running.chain?.rpcUrl ?? (config.chain.mode === "external" ? config.chain.rpcUrl : "");
   const { deployment, fresh, sent, operators, pki } = await prepareChain(config, rpcUrl, departments);
 
-  // One provider per use: the queue's must not cache answers (nonces, receipts); the verifier's
-  // is read-only. Both skip ethers' 10 ms request batching, which stalls every call.
-  const rpc = (cacheTimeout?: number) => {
+  // The queue's provider must not cache answers (nonces, receipts) and skips ethers' 10 ms
+  // request batching, which stalls every call.
+  const rpc = (cacheTimeout: number) => {
     const request = new FetchRequest(rpcUrl);
     request.timeout = RPC_TIMEOUT_MS;
     const provider = new JsonRpcProvider(request, deployment.chainId, {
       staticNetwork: true,
       batchMaxCount: 1,
-      ...(cacheTimeout === undefined ? {} : { cacheTimeout }),
+      cacheTimeout,
     });
     running.providers.push(provider);
     return provider;
   };
   const queueProvider = rpc(-1);
-  const readProvider = rpc();
+  // The verifier's: posts every question at once instead of behind ethers' batching timer.
+  const readProvider = createReadProvider(rpcUrl, deployment.chainId);
+  running.providers.push(readProvider);
   const readContracts = attachZeroSign(deployment, readProvider);
   const { ledger } = attachZeroSign(deployment, queueProvider);
   // A plain Wallet per operator, shared by the queue and revocations: both read the pending nonce
