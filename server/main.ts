@@ -2,6 +2,7 @@
 // to an external one), makes sure the contracts are deployed and this node's departments seeded,
 // opens the store, starts the anchoring queue and the HTTP API, prints where everything is and
 // runs until Ctrl-C. Only this file knows every part; everything else gets its parts passed in.
+import { mkdir } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { encodeBytes32String, FetchRequest, JsonRpcProvider, NonceManager, Wallet } from "ethers";
@@ -56,6 +57,8 @@ async function main(config: Config): Promise<void> {
 async function start(config: Config, log: Logger, running: Running): Promise<void> {
   const clock = createSystemClock();
   const departments = config.departments.map((code) => DEMO_DEPARTMENTS.find((d) => d.code === code) as DemoDepartment);
+  // The data folder may not exist yet on a first start (e.g. ZEROSIGN_DATA=./data-a).
+  await mkdir(config.dataDir, { recursive: true });
 
   if (config.chain.mode === "embedded") {
     say(`Starting the embedded chain (state in ${config.dataDir}/chain)`);

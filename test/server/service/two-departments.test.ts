@@ -48,7 +48,8 @@ describe("two departments' nodes on one chain", function () {
     provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, batchMaxCount: 1 });
     await until(() => provider.getBlockNumber().then(() => true, () => false), "the hardhat node to answer", 60_000);
 
-    samr = await startServiceNode({ dataDir: dirA, rpcUrl, departments: "SAMR" });
+    // A's data folder does not exist yet, as on a first start with ZEROSIGN_DATA=./data-a.
+    samr = await startServiceNode({ dataDir: path.join(dirA, "data-a"), rpcUrl, departments: "SAMR" });
     const { registryAddress, ledgerAddress, deployBlock } = samr.deployment;
     mca = await startServiceNode({
       dataDir: dirB,
