@@ -12,23 +12,12 @@ import { signedDataOf, type ParsedSignedData } from "./signed-data";
 const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
 
 /** The facts of one signature's signer, read from its CMS (claims, not yet verified). */
-export interface SignerFacts {
+export interface SignerFacts
+  extends Pick<ReadCertificate, "spkiDer" | "keyIdHex" | "subject" | "issuer" | "serialNumberHex" | "validFrom" | "validTo"> {
   /** PdfSignature.index of the signature these facts belong to. */
   signatureIndex: number;
   /** DER X.509 signer certificate, as included in the CMS. */
   certificateDer: Uint8Array;
-  /** DER SubjectPublicKeyInfo of the signer certificate. */
-  spkiDer: Uint8Array;
-  /** Registry key id: keccak256 of `spkiDer` (server/chain/key-id.ts), 0x-hex. */
-  keyIdHex: string;
-  /** Subject as "O=…, CN=…". */
-  subject: string;
-  issuer: string;
-  /** Lowercase hex of the certificate's serial number. */
-  serialNumberHex: string;
-  /** Certificate validity as ISO 8601 times. */
-  validFrom: string;
-  validTo: string;
   /** e.g. "ECDSA P-256 with SHA-256"; the raw OID when unsupported. */
   algorithm: string;
   /** The signing-time signed attribute as ISO 8601, when present: informative, not trusted. */

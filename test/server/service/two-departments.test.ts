@@ -5,13 +5,13 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { findDocumentAnchors } from "../../../server/chain/anchor-lookup";
 import { decodeRevert } from "../../../server/chain/decode-revert";
 import { attachZeroSign } from "../../../server/chain/deploy";
+import { freePort } from "../../../server/devnet/embedded-chain";
 import type { DemoOperator } from "../../../server/demo/operators";
 import type { Report } from "../../../server/verify";
 import {
@@ -139,14 +139,3 @@ describe("two departments' nodes on one chain", function () {
     expect((await ledger.revocation(doc.docHashHex, anchor.departmentId)).revokedAt).to.equal(0n);
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
