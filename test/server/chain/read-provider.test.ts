@@ -1,11 +1,11 @@
-// createReadProvider against a real node (the embedded Anvil): every request is posted and
-// answered on its own, answers are never reused across questions (key status and revocations must
+// createReadProvider against a real node (the embedded Anvil): requests asked together share one
+// batch POST and each gets its own answer, answers are never reused across questions (key status and revocations must
 // be fresh), a contract's revert is still decoded, and a destroyed provider refuses to ask.
 import { expect } from "chai";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { encodeBytes32String, JsonRpcProvider, NonceManager, Wallet } from "ethers";
+import { encodeBytes32String, JsonRpcProvider, NonceManager, Wallet, type JsonRpcPayload } from "ethers";
 import { createChainReader } from "../../../server/chain/chain-reader";
 import { attachZeroSign, deployZeroSign, type Deployment } from "../../../server/chain/deploy";
 import { createReadProvider } from "../../../server/chain/read-provider";
@@ -39,6 +39,24 @@ describe("createReadProvider: the verifier's provider on a local node", function
     const latest = await read.getBlockNumber();
     const blocks = await Promise.all(Array.from({ length: latest + 1 }, (_, n) => read.getBlock(n)));
     expect(blocks.map((b) => b?.number)).to.deep.equal(Array.from({ length: latest + 1 }, (_, n) => n));
+  });
+
+  it("posts questions asked together as one batch, and a lone question on its own", async function () {
+    const posted: number[] = [];
+    const send = JsonRpcProvider.prototype._send;
+    JsonRpcProvider.prototype._send = function (this: JsonRpcProvider, payload: JsonRpcPayload | JsonRpcPayload[]) {
+      posted.push(Array.isArray(payload) ? payload.length : 1);
+      return send.call(this, payload);
+    };
+    try {
+      const [b0, b1, b2, latest] = await Promise.all([read.getBlock(0), read.getBlock(1), read.getBlock(2), read.getBlockNumber()]);
+      expect([b0?.number, b1?.number, b2?.number]).to.deep.equal([0, 1, 2]);
+      expect(latest).to.be.at.least(2);
+      await read.getBlockNumber();
+    } finally {
+      JsonRpcProvider.prototype._send = send;
+    }
+    expect(posted).to.deep.equal([4, 1]);
   });
 
   it("asks again rather than reusing an answer from moments ago", async function () {
