@@ -89,7 +89,7 @@ async function main(): Promise<void> {
         `Target missed. Where one verification's ${verifyMs.toFixed(2)} ms go: ${offlineMs.toFixed(2)} ms of offline checks ` +
           `(PDF reading, CMS parsing, signature and modification checks), ${treeMs.toFixed(2)} ms rebuilding the batch's ` +
           `Merkle tree from its logs for the proof, and the rest (${Math.max(0, verifyMs - offlineMs - treeMs).toFixed(2)} ms) ` +
-          `in ethers encoding, posting and decoding 10 JSON-RPC requests in 4 rounds and waiting for the node; ` +
+          `in ethers encoding, posting and decoding 10 JSON-RPC requests (4 rounds, one batch POST each) and waiting for the node; ` +
           `all of it but the node's share on this one thread, which also bounds the throughput.\n`,
       );
     }
