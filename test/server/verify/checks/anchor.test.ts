@@ -2,22 +2,19 @@
 // anchored revision" of a countersigned file, the earliest anchoring as the time, the department
 // that anchored against the department that signed, a lying node's forged proof, and an outage.
 import { expect } from "chai";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { anchorCheck } from "../../../../server/verify/checks/anchor";
 import type { ChainReader } from "../../../../server/verify/chain-reader";
 import { REASONS } from "../../../../server/verify/reasons";
 import { MCA, SAMR, SAMR_NAME } from "../../../contracts/fixtures";
 import {
   anchorPdf,
-  chainFixture,
   countingReader,
   makeSignedPdfs,
-  registerKey,
   runCheck,
   sha256Hex,
   unreachableReader,
   verifyAndPick,
-  type ChainFixture,
+  withSamrKeys,
   type SignedPdfs,
 } from "./chain-scenario";
 
@@ -27,17 +24,9 @@ describe("anchor check", function () {
     pdfs = await makeSignedPdfs();
   });
 
-  /** SAMR's seal and chief keys valid for [t0, t0 + 1e6]. */
-  async function withKeys(): Promise<ChainFixture> {
-    const f = await loadFixture(chainFixture);
-    const window = { fromSec: f.t0, untilSec: f.t0 + 1_000_000 };
-    await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "seal" }, SAMR, window);
-    await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "chief" }, SAMR, window);
-    return f;
-  }
 
   it("finds a certificate anchored by the department that sealed it, with batch, time and department", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     const { batchId, docHashHex } = await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const [res] = await runCheck(anchorCheck, pdfs.sealed, f.reader);
     expect(res).to.deep.include({ id: "anchor", status: "valid" });
@@ -54,14 +43,14 @@ describe("anchor check", function () {
   });
 
   it("reports a certificate that was never anchored as unknown NOT_ANCHORED", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     const [res] = await runCheck(anchorCheck, pdfs.sealed, f.reader);
     expect(res).to.deep.include({ id: "anchor", status: "unknown", code: "NOT_ANCHORED" });
     expect(res.data).to.deep.equal({ docHashHex: sha256Hex(pdfs.sealed) });
   });
 
   it("does not take a file that differs by one byte from an anchored one as anchored", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const changed = Uint8Array.from(pdfs.sealed);
     changed[changed.length - 1] ^= 0x01;
@@ -70,7 +59,7 @@ describe("anchor check", function () {
   });
 
   it("rejects a SAMR certificate anchored only by MCA with ANCHOR_DEPARTMENT_MISMATCH", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.mcaOperator, pdfs.sealed, f.t0 + 100);
     const [res] = await runCheck(anchorCheck, pdfs.sealed, f.reader);
     expect(res).to.deep.include({ id: "anchor", status: "invalid", code: "ANCHOR_DEPARTMENT_MISMATCH" });
@@ -78,7 +67,7 @@ describe("anchor check", function () {
   });
 
   it("keeps the issuer's earliest anchoring when another department re-anchors the file later", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     const first = await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     await anchorPdf(f.ledger, f.mcaOperator, pdfs.sealed, f.t0 + 200);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 300);
@@ -88,7 +77,7 @@ describe("anchor check", function () {
   });
 
   it("takes the sealed revision as the anchored revision of a countersigned file when only it is anchored", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     const { docHashHex } = await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const [res] = await runCheck(anchorCheck, pdfs.countersigned, f.reader);
     expect(res).to.deep.include({ status: "valid" });
@@ -96,7 +85,7 @@ describe("anchor check", function () {
   });
 
   it("takes the whole countersigned file as the anchored revision once it is anchored too", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const { docHashHex } = await anchorPdf(f.ledger, f.samrOperator, pdfs.countersigned, f.t0 + 200);
     const [res] = await runCheck(anchorCheck, pdfs.countersigned, f.reader);
@@ -105,14 +94,14 @@ describe("anchor check", function () {
   });
 
   it("cannot compare departments when the signer's key is not registered: unknown SIGNER_UNKNOWN_KEY", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.rogueSealed, f.t0 + 100);
     const [res] = await runCheck(anchorCheck, pdfs.rogueSealed, f.reader);
     expect(res).to.deep.include({ status: "unknown", code: "SIGNER_UNKNOWN_KEY" });
   });
 
   it("rejects a Merkle proof that does not hold against the stored root (a lying node) with ANCHOR_PROOF_INVALID", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const lying: ChainReader = {
       ...f.reader,
@@ -124,7 +113,7 @@ describe("anchor check", function () {
   });
 
   it("asks each chain question once per verification", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const { reader, calls } = countingReader(f.reader);
     await runCheck(anchorCheck, pdfs.countersigned, reader);
@@ -133,7 +122,7 @@ describe("anchor check", function () {
   });
 
   it("reports an unreachable chain as unknown CHAIN_UNREACHABLE, never invalid", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const { report, results } = await verifyAndPick(pdfs.sealed, await unreachableReader(f.deployment), "anchor");
     expect(results).to.deep.equal([{ id: "anchor", status: "unknown", code: "CHAIN_UNREACHABLE", reason: REASONS.CHAIN_UNREACHABLE }]);
@@ -148,7 +137,7 @@ describe("anchor check", function () {
   });
 
   it("verifies an anchored, registered certificate end to end as valid, and a countersigned one with both revisions anchored", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const sealed = await verifyAndPick(pdfs.sealed, f.reader, "anchor");
     expect(sealed.report.verdict, JSON.stringify(sealed.report.checks)).to.equal("valid");

@@ -7,7 +7,7 @@ import path from "node:path";
 import { createHash } from "node:crypto";
 import net from "node:net";
 import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { createChainReader } from "../../../../server/chain/chain-reader";
 import { createReadProvider } from "../../../../server/chain/read-provider";
@@ -26,7 +26,7 @@ import type { Check, VerifyContext } from "../../../../server/verify/context";
 import type { CheckResult } from "../../../../server/verify/types";
 import { verifyPdf } from "../../../../server/verify/verifier";
 import type { DocumentLedger, TrustRegistry } from "../../../../typechain-types";
-import { anchorEntries, departmentsFixture } from "../../../contracts/fixtures";
+import { anchorEntries, departmentsFixture, SAMR } from "../../../contracts/fixtures";
 import { tempDir } from "../../pdf/signature-tools";
 
 const SIGNING_TIME = new Date("2025-03-01T08:00:00Z");
@@ -106,6 +106,15 @@ export async function registerKey(
   if (!found) throw new Error(`no dev key ${key.departmentCode}/${key.role}`);
   await registry.connect(operator).registerKey(found.keyId, departmentId, KEY_ROLES[key.role], window.fromSec, window.untilSec);
   return found.keyId;
+}
+
+/** A fresh chain with SAMR's seal and chief keys (from `pdfs`' dev PKI) valid for [t0, t0 + 1e6]. */
+export async function withSamrKeys(pdfs: SignedPdfs): Promise<ChainFixture> {
+  const f = await loadFixture(chainFixture);
+  const window = { fromSec: f.t0, untilSec: f.t0 + 1_000_000 };
+  await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "seal" }, SAMR, window);
+  await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "chief" }, SAMR, window);
+  return f;
 }
 
 /** SHA-256 of bytes as 0x-hex: what ZeroSign anchors. */

@@ -2,18 +2,17 @@
 // reason and time, a re-anchoring department's revocation that does not count, a revoked sealed
 // revision that a later countersignature cannot launder, and an outage.
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { revocationCheck } from "../../../../server/verify/checks/revocation";
 import { REASON, SAMR } from "../../../contracts/fixtures";
 import {
   anchorPdf,
-  chainFixture,
   makeSignedPdfs,
-  registerKey,
   runCheck,
   sha256Hex,
   unreachableReader,
   verifyAndPick,
+  withSamrKeys,
   type ChainFixture,
   type SignedPdfs,
 } from "./chain-scenario";
@@ -24,13 +23,6 @@ describe("revocation check", function () {
     pdfs = await makeSignedPdfs();
   });
 
-  async function withKeys(): Promise<ChainFixture> {
-    const f = await loadFixture(chainFixture);
-    const window = { fromSec: f.t0, untilSec: f.t0 + 1_000_000 };
-    await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "seal" }, SAMR, window);
-    await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "chief" }, SAMR, window);
-    return f;
-  }
 
   /** Revokes `bytes` as `operator`, using the proof the chain itself gives back. */
   async function revoke(f: ChainFixture, operator: ChainFixture["samrOperator"], bytes: Uint8Array, atSec: number, batchId: number) {
@@ -43,14 +35,14 @@ describe("revocation check", function () {
   }
 
   it("accepts an anchored certificate nobody revoked", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const [res] = await runCheck(revocationCheck, pdfs.sealed, f.reader);
     expect(res).to.deep.include({ id: "revocation", status: "valid" });
   });
 
   it("rejects a certificate its issuer revoked with DOCUMENT_REVOKED, the reason code and the time", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     const { batchId, docHashHex } = await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     await revoke(f, f.samrOperator, pdfs.sealed, f.t0 + 200, batchId);
     const [res] = await runCheck(revocationCheck, pdfs.sealed, f.reader);
@@ -66,7 +58,7 @@ describe("revocation check", function () {
   });
 
   it("ignores a revocation by a department that only re-anchored the certificate", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const again = await anchorPdf(f.ledger, f.mcaOperator, pdfs.sealed, f.t0 + 150);
     await revoke(f, f.mcaOperator, pdfs.sealed, f.t0 + 200, again.batchId);
@@ -75,7 +67,7 @@ describe("revocation check", function () {
   });
 
   it("rejects a countersigned file whose sealed revision the issuer revoked, even though the whole file is anchored", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     const sealed = await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     await revoke(f, f.samrOperator, pdfs.sealed, f.t0 + 200, sealed.batchId);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.countersigned, f.t0 + 300);
@@ -85,13 +77,13 @@ describe("revocation check", function () {
   });
 
   it("is skipped with NOT_ANCHORED when no revision is anchored", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     const [res] = await runCheck(revocationCheck, pdfs.sealed, f.reader);
     expect(res).to.deep.include({ status: "skipped", code: "NOT_ANCHORED" });
   });
 
   it("reports an unreachable chain as unknown CHAIN_UNREACHABLE, never invalid", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const { report, results } = await verifyAndPick(pdfs.sealed, await unreachableReader(f.deployment), "revocation");
     expect(results).to.have.length(1);
@@ -100,7 +92,7 @@ describe("revocation check", function () {
   });
 
   it("makes the whole report invalid with DOCUMENT_REVOKED when the issuer revoked the certificate", async function () {
-    const f = await withKeys();
+    const f = await withSamrKeys(pdfs);
     const { batchId } = await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     await revoke(f, f.samrOperator, pdfs.sealed, f.t0 + 200, batchId);
     const { report } = await verifyAndPick(pdfs.sealed, f.reader, "revocation");
