@@ -86,6 +86,15 @@ describe("anchor queue on a real chain", function () {
   const enqueueAll = (q: RunningAnchorQueue, hashes: string[], departmentCode = "SAMR") =>
     hashes.map((docHashHex) => q.enqueue({ docHashHex, kind: "certificate", departmentCode }));
   const openBatchRow = () => store.db.prepare("SELECT status, tx_hash FROM anchor_batches WHERE status = 'submitted'").get();
+  /** Four documents queued by a node whose broadcasts never leave: stopped once their batch is recorded. */
+  const crashAfterRecordingBatch = async () => {
+    const crashed = queue({ providerClass: NoBroadcastProvider });
+    await crashed.start();
+    const hashes = enqueueAll(crashed, [newHash(), newHash(), newHash(), newHash()]).map((s) => s.docHashHex);
+    await until(() => openBatchRow() !== undefined, "a recorded batch");
+    await crashed.stop();
+    return { crashed, hashes };
+  };
   /** Advances the clock in steps until `condition` holds (retries and deadlines are on the clock). */
   async function advanceUntil(condition: () => boolean | Promise<boolean>, what: string, stepMs = 100): Promise<void> {
     await until(async () => {
@@ -169,11 +178,7 @@ describe("anchor queue on a real chain", function () {
   });
 
   it("after a crash between recording and broadcasting, sends the recorded transaction itself", async () => {
-    const crashed = queue({ providerClass: NoBroadcastProvider });
-    await crashed.start();
-    const hashes = enqueueAll(crashed, [newHash(), newHash(), newHash(), newHash()]).map((s) => s.docHashHex);
-    await until(() => openBatchRow() !== undefined, "a recorded batch");
-    await crashed.stop();
+    const { crashed, hashes } = await crashAfterRecordingBatch();
     const recorded = openBatchRow() as { tx_hash: string };
     expect(crashed.state(hashes[0])).to.include({ status: "submitted", txHash: recorded.tx_hash });
     expect(await anchorsOf(hashes[0])).to.deep.equal([]);
@@ -206,11 +211,7 @@ describe("anchor queue on a real chain", function () {
   });
 
   it("when the recorded nonce was used by another transaction, re-queues what is not on chain and anchors it once", async () => {
-    const crashed = queue({ providerClass: NoBroadcastProvider });
-    await crashed.start();
-    const hashes = enqueueAll(crashed, [newHash(), newHash(), newHash(), newHash()]).map((s) => s.docHashHex);
-    await until(() => openBatchRow() !== undefined, "a recorded batch");
-    await crashed.stop();
+    const { hashes } = await crashAfterRecordingBatch();
     // Someone else spends the operator's nonce (a revocation, a transfer) while the queue is down.
     const provider = chain.provider();
     const operator = chain.operators.SAMR.connect(provider);
@@ -225,11 +226,7 @@ describe("anchor queue on a real chain", function () {
   });
 
   it("when the recorded nonce was used by a transaction that anchored the same documents, confirms them from the ledger's logs", async () => {
-    const crashed = queue({ providerClass: NoBroadcastProvider });
-    await crashed.start();
-    const hashes = enqueueAll(crashed, [newHash(), newHash(), newHash(), newHash()]).map((s) => s.docHashHex);
-    await until(() => openBatchRow() !== undefined, "a recorded batch");
-    await crashed.stop();
+    const { hashes } = await crashAfterRecordingBatch();
     const provider = chain.provider();
     const direct = await (await chain.ledgerFor("SAMR", provider).anchorBatch(hashes, new Uint8Array(4))).wait();
     const before = await batchCount();
