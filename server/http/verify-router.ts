@@ -3,7 +3,7 @@
 // cannot be read as a PDF at all (verdict "error") is the client's mistake and gets its 4xx.
 import { Router } from "express";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaError, ZeroSignError } from "../errors";
-import { verifyPdf, type ReasonCode } from "../verify";
+import { createCertificateCache, verifyPdf, type ReasonCode } from "../verify";
 import type { RouterDeps } from "./app";
 import { pdfUpload, uploadOf } from "./pdf-upload";
 
@@ -19,8 +19,15 @@ const UNREADABLE: Partial<Record<ReasonCode, new (code: string, message: string)
 
 export function verifyRouter(deps: RouterDeps): Router {
   const router = Router();
+  // One cache for this router's lifetime: department certificates repeat across uploads (the
+  // cache holds parsed certificates only, never anything about a document).
+  const certificates = createCertificateCache();
   router.post("/api/verify", deps.publicLimiter, pdfUpload(deps.limits.maxPdfBytes), async (_req, res) => {
-    const report = await verifyPdf(uploadOf(res).pdfBytes, { chain: deps.chain, limits: { maxBytes: deps.limits.maxPdfBytes } });
+    const report = await verifyPdf(uploadOf(res).pdfBytes, {
+      chain: deps.chain,
+      certificates,
+      limits: { maxBytes: deps.limits.maxPdfBytes },
+    });
     if (report.verdict === "error") {
       const ErrorClass = report.code ? UNREADABLE[report.code] : undefined;
       if (!ErrorClass || !report.code) throw new Error(`the verifier failed on a readable upload: ${report.code ?? "no code"}`);
