@@ -3,10 +3,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import { createChainReader } from "../../chain/chain-reader";
 import { attachZeroSign } from "../../chain/deploy";
+import { createReadProvider } from "../../chain/read-provider";
 import { ZeroSignError } from "../../errors";
 import { verifyPdf, type Report, type Verdict } from "../../verify";
 import { readInputFile } from "../files";
@@ -90,9 +90,9 @@ async function connect(rpcUrl: string, deploymentFile: string) {
     );
   }
   const deployment = DeploymentSchema.parse(JSON.parse(text));
-  // A fixed network: against a node that is down, ethers would otherwise retry detection forever;
-  // here the first call fails and the report says CHAIN_UNREACHABLE.
-  const provider = new JsonRpcProvider(rpcUrl, deployment.chainId, { staticNetwork: true, batchMaxCount: 1 });
+  // The verifier's provider (static network: a node that is down fails the first call, which the
+  // report shows as CHAIN_UNREACHABLE, instead of ethers retrying network detection forever).
+  const provider = createReadProvider(rpcUrl, deployment.chainId);
   const chain = createChainReader({ ...attachZeroSign(deployment, provider), fromBlock: deployment.deployBlock });
   return { chain, close: () => provider.destroy() };
 }
