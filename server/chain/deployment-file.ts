@@ -33,7 +33,8 @@ export async function ensureDeployment(opts: {
   return { deployment, fresh: true };
 }
 
-async function readDeployment(file: string): Promise<Deployment | undefined> {
+/** Reads a deployment file; undefined when it does not exist, a zod error when it is malformed. */
+export async function readDeployment(file: string): Promise<Deployment | undefined> {
   const text = await readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return undefined;
     throw err;

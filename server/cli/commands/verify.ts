@@ -1,11 +1,10 @@
 // `zerosign verify FILE [--json] [--rpc URL] [--offline]`: one report for any PDF. Exit codes are
 // the verdict's: 0 valid, 1 invalid, 2 unknown, 3 error (the file could not be read at all).
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
 import { createChainReader } from "../../chain/chain-reader";
 import { attachZeroSign } from "../../chain/deploy";
+import { readDeployment } from "../../chain/deployment-file";
 import { createReadProvider } from "../../chain/read-provider";
 import { ZeroSignError } from "../../errors";
 import { verifyPdf, type Report, type Verdict } from "../../verify";
@@ -30,13 +29,6 @@ and prints one report. Works on any PDF, signed by ZeroSign or not.
 
 Exit codes: 0 valid, 1 invalid, 2 unknown, 3 error (not a readable PDF).
 `;
-
-const DeploymentSchema = z.object({
-  registryAddress: z.string(),
-  ledgerAddress: z.string(),
-  chainId: z.number().int(),
-  deployBlock: z.number().int().min(0),
-});
 
 /** Runs `verify`; returns the verdict's exit code. */
 export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
@@ -80,16 +72,10 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
 }
 
 async function connect(rpcUrl: string, deploymentFile: string) {
-  let text: string;
-  try {
-    text = await readFile(deploymentFile, "utf8");
-  } catch (cause) {
-    throw new UsageError(
-      `no contract addresses at ${deploymentFile}: run npm start first, pass --deployment FILE, or use --offline` +
-        (cause instanceof Error ? ` (${cause.message})` : ""),
-    );
+  const deployment = await readDeployment(deploymentFile);
+  if (!deployment) {
+    throw new UsageError(`no contract addresses at ${deploymentFile}: run npm start first, pass --deployment FILE, or use --offline`);
   }
-  const deployment = DeploymentSchema.parse(JSON.parse(text));
   // The verifier's provider (static network: a node that is down fails the first call, which the
   // report shows as CHAIN_UNREACHABLE, instead of ethers retrying network detection forever).
   const provider = createReadProvider(rpcUrl, deployment.chainId);
