@@ -15,9 +15,9 @@ import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { createChainReader } from "../server/chain/chain-reader";
-import { attachZeroSign, deployZeroSign } from "../server/chain/deploy";
+import { deployZeroSign } from "../server/chain/deploy";
 import { buildBatchTree } from "../server/chain/merkle";
-import { createReadProvider } from "../server/chain/read-provider";
+import { createHttpJsonRpc } from "../server/chain/json-rpc";
 import { DEMO_DEPARTMENTS } from "../server/demo/departments";
 import { ensureDemoOperators } from "../server/demo/operators";
 import { seedDemo } from "../server/demo/seed";
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "zs-bench-verify-"));
   const node = await startEmbeddedChain({ dataDir: dir, port: 0, log: () => undefined });
   const setup = new JsonRpcProvider(node.rpcUrl, EMBEDDED_CHAIN_ID, { staticNetwork: true });
-  const read = createReadProvider(node.rpcUrl, EMBEDDED_CHAIN_ID);
+  const read = createHttpJsonRpc(node.rpcUrl);
   try {
     const { documents, deployment } = await anchoredCertificates(dir, setup);
     const files = documents.map((pdfBytes, i) => {
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       return file;
     });
     const online: VerifyOptions = {
-      chain: createChainReader({ ...attachZeroSign(deployment, read), fromBlock: deployment.deployBlock }),
+      chain: createChainReader({ rpc: read, deployment }),
       certificates: createCertificateCache(),
     };
     const offline: VerifyOptions = { certificates: createCertificateCache() };
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       `RESULT docs_per_s=${docsPerS.toFixed(1)} verify_ms=${verifyMs.toFixed(3)} pdfsig_ms=${pdfsigMs.toFixed(3)} ratio=${ratio.toFixed(3)}\n`,
     );
   } finally {
-    read.destroy();
+    read.close();
     setup.destroy();
     await node.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { createChainReader } from "./chain/chain-reader";
 import { attachZeroSign, type Deployment } from "./chain/deploy";
 import { ensureDeployment } from "./chain/deployment-file";
 import { listDepartments } from "./chain/list-departments";
+import { createHttpJsonRpc, type HttpJsonRpc } from "./chain/json-rpc";
 import { createReadProvider } from "./chain/read-provider";
 import { createDocumentRevoker } from "./chain/revoke-document";
 import { createSystemClock } from "./clock";
@@ -39,6 +40,7 @@ interface Running {
   queue?: RunningAnchorQueue;
   server?: http.Server;
   providers: JsonRpcProvider[];
+  verifyRpc?: HttpJsonRpc;
 }
 
 async function main(config: Config): Promise<void> {
@@ -81,8 +83,9 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     return provider;
   };
   const queueProvider = rpc(-1);
-  // The verifier's: posts every question at once instead of behind ethers' batching timer.
+  // Registry listings and counts; the verifier reads raw JSON-RPC (chain/json-rpc.ts).
   const readProvider = createReadProvider(rpcUrl, deployment.chainId);
+  running.verifyRpc = createHttpJsonRpc(rpcUrl, { timeoutMs: RPC_TIMEOUT_MS });
   running.providers.push(readProvider);
   const readContracts = attachZeroSign(deployment, readProvider);
   const { ledger } = attachZeroSign(deployment, queueProvider);
@@ -124,7 +127,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
       signerFor: (role) => pki.signerFor(dept.code, role),
     })),
     fonts: loadCertificateFonts(),
-    chain: createChainReader({ ...readContracts, fromBlock: deployment.deployBlock, timeoutMs: RPC_TIMEOUT_MS }),
+    chain: createChainReader({ rpc: running.verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS }),
     listDepartments: () => listDepartments(readContracts.registry, deployment.deployBlock),
     revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock }),
     publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
@@ -198,6 +201,7 @@ async function shutDown(running: Running, log: Logger): Promise<void> {
   await running.queue?.stop();
   running.store?.close();
   running.providers.forEach((p) => p.destroy());
+  running.verifyRpc?.close();
   await running.chain?.stop();
   log.flush();
 }

@@ -8,7 +8,7 @@
 import type { Provider, Signer, TransactionReceipt } from "ethers";
 import type { Logger } from "pino";
 import type { DocumentLedger } from "../../typechain-types";
-import { batchesInReceipt, findDocumentAnchors, type AnchorRecord } from "../chain/anchor-lookup";
+import { batchesInLogs, findDocumentAnchors, type AnchorRecord } from "../chain/anchor-lookup";
 import { isChainOutage } from "../chain/chain-reader";
 import { buildBatchTree } from "../chain/merkle";
 import type { Clock } from "../clock";
@@ -72,7 +72,7 @@ async function settleFromReceipt(
     log.warn({ department: dept.code, batchRowId: batch.id, txHash: batch.tx_hash }, "anchoring transaction reverted");
     return true;
   }
-  const [onChain] = batchesInReceipt(dept.ledger, dept.ledgerAddress, receipt);
+  const [onChain] = batchesInLogs(receipt.logs, dept.ledgerAddress, receipt.hash);
   const expected = entries.map((e) => ({ docHashHex: e.doc_hash, kind: e.kind }));
   const tree = buildBatchTree(expected);
   if (!onChain || onChain.rootHex !== tree.root || onChain.departmentId !== dept.departmentId) {

@@ -1,10 +1,14 @@
 // Finds where a document was anchored using chain data alone: the ledger's anonymous logs that
 // carry document hashes as topics, the anchoring transaction's receipt, and the batch root in
 // the ledger's storage. No ZeroSign server is asked, so a verifier trusts nobody's database.
-import type { Log, Provider, TransactionReceipt } from "ethers";
+// Everything is read as the node's raw JSON (json-rpc.ts), and a batch once rebuilt and checked
+// against its stored root can be kept (VerifiedBatchCache): by the block hash it was mined in, it
+// cannot change.
 import type { DocumentLedger } from "../../typechain-types";
+import { DocumentLedger__factory } from "../../typechain-types";
 import { ZeroSignError } from "../errors";
-import { buildBatchTree, type BatchEntry } from "./merkle";
+import { jsonRpcOver, type JsonRpc } from "./json-rpc";
+import { buildBatchTree, type BatchEntry, type BatchTree } from "./merkle";
 
 /** One anchoring of a document, rebuilt and checked from chain data. */
 export interface AnchorRecord {
@@ -30,69 +34,185 @@ export class LedgerDataError extends ZeroSignError {
   }
 }
 
-interface BatchFromLogs {
+/** The fields of a log this module reads (a node's JSON log and ethers' Log both have them). */
+export interface LogFields {
+  address: string;
+  topics: readonly string[];
+  data: string;
+}
+
+/** One batch as a transaction's logs record it. */
+export interface BatchFromLogs {
   batchId: number;
   departmentId: string;
   rootHex: string;
   entries: BatchEntry[];
 }
 
-const TOPIC_POSITIONS = [0, 1, 2, 3] as const;
+/** The batches of one anchoring transaction, rebuilt from its logs and checked against the stored roots. */
+export interface VerifiedTransaction {
+  txHash: string;
+  blockNumber: number;
+  anchoredAtSec: number;
+  batches: Array<BatchFromLogs & { tree: BatchTree }>;
+}
 
 /**
- * Lists every anchoring of `docHashHex` by `ledger`, earliest first, each with a Merkle proof
- * rebuilt from the anchoring transaction's logs and checked against the root in storage.
- * `fromBlock` should be the ledger's deployment block, so the node's log index is searched
- * from there rather than from genesis.
+ * Anchoring transactions already rebuilt and checked, by block hash and transaction hash. What
+ * such an entry holds — the transaction's logs, its block's time, the roots it stored — is fixed
+ * once that block exists: a reorganisation gives the transaction another block hash, and so
+ * another key. Revocations and key status are never kept here; they are asked every time.
+ */
+export interface VerifiedBatchCache {
+  get(key: string): Promise<VerifiedTransaction> | undefined;
+  set(key: string, value: Promise<VerifiedTransaction>): void;
+  delete(key: string): void;
+}
+
+/** Transactions kept by default: a batch of 256 documents costs about 40 KB. */
+export const DEFAULT_BATCH_CACHE_ENTRIES = 256;
+
+/** A least-recently-used VerifiedBatchCache of at most `maxEntries` transactions. */
+export function createVerifiedBatchCache(opts: { maxEntries?: number } = {}): VerifiedBatchCache {
+  const maxEntries = opts.maxEntries ?? DEFAULT_BATCH_CACHE_ENTRIES;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new RangeError("maxEntries must be a positive integer");
+  const entries = new Map<string, Promise<VerifiedTransaction>>();
+  return {
+    get(key) {
+      const hit = entries.get(key);
+      if (hit) {
+        // Map order is insertion order: re-inserting marks the entry most recently used.
+        entries.delete(key);
+        entries.set(key, hit);
+      }
+      return hit;
+    },
+    set(key, value) {
+      entries.delete(key);
+      entries.set(key, value);
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    },
+    delete: (key) => entries.delete(key),
+  };
+}
+
+/** Where and how to look: the node, the ledger, and optionally the batches already checked. */
+export interface AnchorLookup {
+  rpc: JsonRpc;
+  ledgerAddress: string;
+  /** The ledger's deployment block: the node's log index is searched from there, not from genesis. */
+  fromBlock?: number;
+  /** Checked batches to reuse; without one every lookup rebuilds and checks its batches. */
+  batches?: VerifiedBatchCache;
+}
+
+const LEDGER = DocumentLedger__factory.createInterface();
+const BATCH_ANCHORED = LEDGER.getEvent("BatchAnchored");
+const TOPIC_POSITIONS = [0, 1, 2, 3] as const;
+const HEX32 = /^0x[0-9a-fA-F]{64}$/;
+
+/**
+ * Lists every anchoring of `docHashHex` by the ledger, earliest first, each with a Merkle proof
+ * rebuilt from the anchoring transaction's logs and checked against the root in storage. Makes
+ * one round of four log searches (a hash may sit at any topic position), then, for a transaction
+ * not in `lookup.batches`, its receipt and block, then the stored roots.
+ */
+export async function lookupDocumentAnchors(lookup: AnchorLookup, docHashHex: string): Promise<AnchorRecord[]> {
+  if (!HEX32.test(docHashHex)) throw new RangeError(`a document hash is 32 bytes of 0x-hex, got ${docHashHex}`);
+  const docHash = docHashHex.toLowerCase();
+  const address = lookup.ledgerAddress.toLowerCase();
+  const fromBlock = "0x" + (lookup.fromBlock ?? 0).toString(16);
+  const found = await Promise.all(
+    TOPIC_POSITIONS.map((position) =>
+      lookup.rpc.request("eth_getLogs", [
+        { address, fromBlock, toBlock: "latest", topics: TOPIC_POSITIONS.slice(0, position + 1).map((p) => (p === position ? docHash : null)) },
+      ]),
+    ),
+  );
+  const transactions = new Map<string, { txHash: string; blockHash: string }>();
+  for (const log of found.flatMap((logs) => asArray(logs, "eth_getLogs"))) {
+    const { txHash, blockHash, documentLog } = logLocation(log);
+    if (documentLog) transactions.set(`${blockHash}:${txHash}`, { txHash, blockHash });
+  }
+  // Transactions, and the questions about each, are independent: asked together, not in turn.
+  const verified = await Promise.all([...transactions].map(([key, tx]) => verifiedTransaction(lookup, address, key, tx)));
+  const records = verified.flatMap((tx) => recordsOf(tx, docHash));
+  return records.sort((a, b) => a.blockNumber - b.blockNumber || a.batchId - b.batchId || a.index - b.index);
+}
+
+/**
+ * {@link lookupDocumentAnchors} through a typechain ledger connected to a provider (the anchor
+ * queue, scripts and tests hold one); nothing is kept between calls.
  */
 export async function findDocumentAnchors(
   ledger: DocumentLedger,
   docHashHex: string,
   options: { fromBlock?: number } = {},
 ): Promise<AnchorRecord[]> {
-  const provider = requireProvider(ledger);
-  const address = await ledger.getAddress();
-  const docHash = docHashHex.toLowerCase();
-  const logs = await Promise.all(
-    TOPIC_POSITIONS.map((position) =>
-      provider.getLogs({
-        address,
-        fromBlock: options.fromBlock ?? 0,
-        toBlock: "latest",
-        topics: TOPIC_POSITIONS.slice(0, position + 1).map((p) => (p === position ? docHash : null)),
-      }),
-    ),
-  );
-  const txHashes = [...new Set(logs.flat().filter(isDocumentLog).map((log) => log.transactionHash))];
-  // Transactions, and the questions about each, are independent: asked together, not in turn.
-  const perTransaction = await Promise.all(txHashes.map((txHash) => anchoringsIn(ledger, provider, address, txHash, docHash)));
-  return perTransaction.flat().sort((a, b) => a.blockNumber - b.blockNumber || a.batchId - b.batchId || a.index - b.index);
+  const provider = ledger.runner?.provider;
+  if (!provider || !("send" in provider) || typeof provider.send !== "function") {
+    throw new Error("the ledger contract is not connected to a JSON-RPC provider");
+  }
+  const rpc = jsonRpcOver(provider as { send(method: string, params: unknown[]): Promise<unknown> });
+  return lookupDocumentAnchors({ rpc, ledgerAddress: await ledger.getAddress(), fromBlock: options.fromBlock }, docHashHex);
 }
 
-/** Every anchoring of `docHash` by the transaction `txHash`, its proofs checked against the ledger's roots. */
-async function anchoringsIn(
-  ledger: DocumentLedger,
-  provider: Provider,
+/** The checked batches of one transaction, from the cache or rebuilt (and then kept). */
+function verifiedTransaction(
+  lookup: AnchorLookup,
   address: string,
-  txHash: string,
-  docHash: string,
-): Promise<AnchorRecord[]> {
-  const receipt = await provider.getTransactionReceipt(txHash);
-  if (!receipt) throw new LedgerDataError(`no receipt for anchoring transaction ${txHash}`);
-  const batches = batchesInReceipt(ledger, address, receipt).filter((b) => b.entries.some((e) => e.docHashHex === docHash));
-  if (batches.length === 0) return [];
-  const answers = Promise.all([provider.getBlock(receipt.blockNumber), Promise.all(batches.map((b) => ledger.batch(b.batchId)))]);
+  key: string,
+  tx: { txHash: string; blockHash: string },
+): Promise<VerifiedTransaction> {
+  const cached = lookup.batches?.get(key);
+  if (cached) return cached;
+  const fresh = rebuildTransaction(lookup.rpc, address, tx);
+  if (lookup.batches) {
+    // Kept as a promise, so lookups racing for the same batch share one rebuild; a failure is not kept.
+    const cache = lookup.batches;
+    cache.set(key, fresh);
+    fresh.catch(() => cache.delete(key));
+  }
+  return fresh;
+}
+
+/** Reads a transaction's receipt and block, rebuilds its batches and checks each root against storage. */
+async function rebuildTransaction(rpc: JsonRpc, address: string, tx: { txHash: string; blockHash: string }): Promise<VerifiedTransaction> {
+  const [receipt, block] = await Promise.all([
+    rpc.request("eth_getTransactionReceipt", [tx.txHash]),
+    rpc.request("eth_getBlockByHash", [tx.blockHash, false]),
+  ]);
+  if (!isObject(receipt) || !Array.isArray(receipt.logs)) throw new LedgerDataError(`no receipt for anchoring transaction ${tx.txHash}`);
+  if (!isObject(block) || typeof block.timestamp !== "string") throw new LedgerDataError(`block ${tx.blockHash} of ${tx.txHash} not found`);
+  if (String(receipt.blockHash).toLowerCase() !== tx.blockHash) {
+    // The log and the receipt disagree on the block: the chain moved between the two questions.
+    throw new LedgerDataError(`transaction ${tx.txHash} is no longer in block ${tx.blockHash}`);
+  }
+  const batches = batchesInLogs(receipt.logs as LogFields[], address, tx.txHash);
+  const stored = Promise.all(
+    batches.map((b) =>
+      rpc.request("eth_call", [{ to: address, data: LEDGER.encodeFunctionData("batch", [b.batchId]) }, "latest"]),
+    ),
+  );
   // Rebuilding the trees is the costly part; it runs while the node answers.
   const trees = batches.map((b) => buildBatchTree(b.entries));
-  const [block, stored] = await answers;
-  if (!block) throw new LedgerDataError(`block ${receipt.blockNumber} of transaction ${txHash} not found`);
-  const records: AnchorRecord[] = [];
-  for (const [i, batch] of batches.entries()) {
-    const tree = trees[i];
-    if (tree.root !== batch.rootHex || stored[i].root !== tree.root || stored[i].departmentId !== batch.departmentId) {
+  const roots = await stored;
+  const checked = batches.map((batch, i) => {
+    const [record] = LEDGER.decodeFunctionResult("batch", String(roots[i]));
+    const storedRoot = String(record.root).toLowerCase();
+    const storedDepartment = String(record.departmentId).toLowerCase();
+    if (trees[i].root !== batch.rootHex || storedRoot !== batch.rootHex || storedDepartment !== batch.departmentId) {
       throw new LedgerDataError(`batch ${batch.batchId}: the root rebuilt from its logs differs from the ledger's`);
     }
-    // A batch may hold the same hash more than once (e.g. under two kinds): each is an anchoring.
+    return { ...batch, tree: trees[i] };
+  });
+  return { txHash: tx.txHash, blockNumber: quantity(receipt.blockNumber, "blockNumber"), anchoredAtSec: quantity(block.timestamp, "timestamp"), batches: checked };
+}
+
+/** The anchorings of `docHash` in a checked transaction: a batch may hold it more than once (e.g. under two kinds). */
+function recordsOf(tx: VerifiedTransaction, docHash: string): AnchorRecord[] {
+  const records: AnchorRecord[] = [];
+  for (const batch of tx.batches) {
     for (const [index, entry] of batch.entries.entries()) {
       if (entry.docHashHex !== docHash) continue;
       records.push({
@@ -101,40 +221,42 @@ async function anchoringsIn(
         kind: entry.kind,
         index,
         batchSize: batch.entries.length,
-        rootHex: stored[i].root,
-        proof: tree.getProof(index),
-        txHash: receipt.hash,
-        blockNumber: receipt.blockNumber,
-        anchoredAtSec: block.timestamp,
+        rootHex: batch.rootHex,
+        proof: batch.tree.getProof(index),
+        txHash: tx.txHash,
+        blockNumber: tx.blockNumber,
+        anchoredAtSec: tx.anchoredAtSec,
       });
     }
   }
   return records;
 }
 
-/** Every batch a transaction anchored, with its leaves in batch order. */
-export function batchesInReceipt(ledger: DocumentLedger, address: string, receipt: TransactionReceipt): BatchFromLogs[] {
-  const batchTopic = ledger.interface.getEvent("BatchAnchored").topicHash;
+/**
+ * Every batch a transaction anchored, with its leaves in batch order, from its logs: the ledger's
+ * document logs up to each BatchAnchored log are that batch's documents. Hex comes out lowercase.
+ */
+export function batchesInLogs(logs: readonly LogFields[], ledgerAddress: string, txHash: string): BatchFromLogs[] {
+  const address = ledgerAddress.toLowerCase();
   const batches: BatchFromLogs[] = [];
   let pendingHashes: string[] = [];
-  for (const log of receipt.logs) {
-    if (log.address.toLowerCase() !== address.toLowerCase()) continue;
+  for (const log of logs) {
+    if (!isObject(log) || typeof log.address !== "string" || log.address.toLowerCase() !== address) continue;
+    if (!Array.isArray(log.topics) || typeof log.data !== "string") throw new LedgerDataError(`a malformed log in ${txHash}`);
     if (isDocumentLog(log)) {
       pendingHashes.push(...log.topics.map((topic) => topic.toLowerCase()));
-    } else if (log.topics[0] === batchTopic) {
-      const event = ledger.interface.parseLog(log);
-      if (!event) throw new LedgerDataError(`undecodable BatchAnchored log in ${receipt.hash}`);
-      const kinds = Uint8Array.from(Buffer.from(String(event.args.kinds).slice(2), "hex"));
+    } else if (log.topics[0] === BATCH_ANCHORED.topicHash) {
+      const event = LEDGER.parseLog({ topics: [...log.topics], data: log.data });
+      if (!event) throw new LedgerDataError(`undecodable BatchAnchored log in ${txHash}`);
+      const kinds = Buffer.from(String(event.args.kinds).slice(2), "hex");
       const size = Number(event.args.size);
       if (pendingHashes.length !== size || kinds.length !== size) {
-        throw new LedgerDataError(
-          `batch ${event.args.batchId} in ${receipt.hash}: ${pendingHashes.length} hashes and ${kinds.length} kinds for size ${size}`,
-        );
+        throw new LedgerDataError(`batch ${event.args.batchId} in ${txHash}: ${pendingHashes.length} hashes and ${kinds.length} kinds for size ${size}`);
       }
       batches.push({
         batchId: Number(event.args.batchId),
-        departmentId: String(event.args.departmentId),
-        rootHex: String(event.args.root),
+        departmentId: String(event.args.departmentId).toLowerCase(),
+        rootHex: String(event.args.root).toLowerCase(),
         entries: pendingHashes.map((docHashHex, i) => ({ docHashHex, kind: kinds[i] })),
       });
       pendingHashes = [];
@@ -144,12 +266,39 @@ export function batchesInReceipt(ledger: DocumentLedger, address: string, receip
 }
 
 /** The ledger's document-hash logs are anonymous and carry no data; its declared events all do. */
-function isDocumentLog(log: Log): boolean {
+function isDocumentLog(log: LogFields): boolean {
   return log.data === "0x" && log.topics.length >= 1;
 }
 
-function requireProvider(ledger: DocumentLedger): Provider {
-  const provider = ledger.runner?.provider;
-  if (!provider) throw new Error("the ledger contract is not connected to a provider");
-  return provider;
+/** Where a log found by eth_getLogs was mined, and whether it is a document log. */
+function logLocation(log: unknown): { txHash: string; blockHash: string; documentLog: boolean } {
+  if (
+    !isObject(log) ||
+    typeof log.transactionHash !== "string" ||
+    typeof log.blockHash !== "string" ||
+    !Array.isArray(log.topics) ||
+    typeof log.data !== "string"
+  ) {
+    throw new LedgerDataError("the node returned a malformed log");
+  }
+  return {
+    txHash: log.transactionHash.toLowerCase(),
+    blockHash: log.blockHash.toLowerCase(),
+    documentLog: isDocumentLog({ address: String(log.address), topics: log.topics as string[], data: log.data }),
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function asArray(value: unknown, method: string): unknown[] {
+  if (!Array.isArray(value)) throw new LedgerDataError(`${method} did not return a list`);
+  return value;
+}
+
+function quantity(value: unknown, what: string): number {
+  const n = typeof value === "string" && /^0x[0-9a-fA-F]+$/.test(value) ? Number.parseInt(value, 16) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new LedgerDataError(`the node returned a malformed ${what}`);
+  return n;
 }

@@ -1,13 +1,15 @@
-// The verifier's view of the chain (verify/chain-reader.ts's ChainReader) over the typechain
-// contracts: anchorings from logs, key windows, revocations, department names. It owns one
+// The verifier's view of the chain (verify/chain-reader.ts's ChainReader) over raw JSON-RPC
+// (json-rpc.ts): anchorings from logs, key windows, revocations, department names. It owns one
 // distinction: a node that cannot be reached is ChainUnavailableError CHAIN_UNREACHABLE (never a
 // verdict); a contract that answers, even with a revert, is an answer. It knows nothing of PDFs.
 import { isError } from "ethers";
-import type { DocumentLedger, TrustRegistry } from "../../typechain-types";
+import { DocumentLedger__factory, TrustRegistry__factory } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
 import type { ChainReader, KeyAtTime, KeyStatusName } from "../verify/chain-reader";
-import { findDocumentAnchors } from "./anchor-lookup";
+import { createVerifiedBatchCache, lookupDocumentAnchors, type VerifiedBatchCache } from "./anchor-lookup";
 import { decodeRevert } from "./decode-revert";
+import type { Deployment } from "./deploy";
+import type { JsonRpc } from "./json-rpc";
 import { keyRoleName } from "./roles";
 
 /** ITrustRegistry.KeyStatus in declaration order; the index is the on-chain number. */
@@ -45,41 +47,57 @@ const ETHERS_OUTAGE_CODES = ["NETWORK_ERROR", "SERVER_ERROR", "TIMEOUT"] as cons
 /** A node that does not answer within this time counts as unreachable. */
 export const DEFAULT_CHAIN_TIMEOUT_MS = 10_000;
 
-/** Parameters of {@link createChainReader}: contracts connected to a provider (signers not needed). */
+const REGISTRY = TrustRegistry__factory.createInterface();
+const LEDGER = DocumentLedger__factory.createInterface();
+
+/** Parameters of {@link createChainReader}. */
 export interface ChainReaderParams {
-  registry: TrustRegistry;
-  ledger: DocumentLedger;
-  /** The ledger's deployment block: log searches start there. */
-  fromBlock: number;
+  rpc: JsonRpc;
+  /** The contracts' addresses, and the ledger's deployment block: log searches start there. */
+  deployment: Pick<Deployment, "registryAddress" | "ledgerAddress" | "deployBlock">;
   /** Per-question limit; a slower answer is CHAIN_UNREACHABLE. Default {@link DEFAULT_CHAIN_TIMEOUT_MS}. */
   timeoutMs?: number;
+  /**
+   * Anchoring transactions already rebuilt and checked, reused by every lookup of this reader
+   * (see VerifiedBatchCache: only what a block fixes). Default: a cache of its own.
+   */
+  batches?: VerifiedBatchCache;
 }
 
-/** Reads the verifier's facts from one JSON-RPC endpoint. Throws ChainUnavailableError on outages. */
+/** Reads the verifier's facts through `rpc`. Throws ChainUnavailableError on outages. */
 export function createChainReader(params: ChainReaderParams): ChainReader {
-  const { registry, ledger, fromBlock } = params;
+  const { rpc, deployment } = params;
   const timeoutMs = params.timeoutMs ?? DEFAULT_CHAIN_TIMEOUT_MS;
+  const lookup = {
+    rpc,
+    ledgerAddress: deployment.ledgerAddress,
+    fromBlock: deployment.deployBlock,
+    batches: params.batches ?? createVerifiedBatchCache(),
+  };
   const ask = <T>(what: string, question: () => Promise<T>) => askChain(what, timeoutMs, question);
+  const call = async (to: string, data: string) => String(await rpc.request("eth_call", [{ to, data }, "latest"]));
   return {
-    findAnchors: (docHashHex) => ask("document anchors", () => findDocumentAnchors(ledger, docHashHex, { fromBlock })),
+    findAnchors: (docHashHex) => ask("document anchors", () => lookupDocumentAnchors(lookup, docHashHex)),
 
     keyAt: (keyIdHex, timeSec) =>
       ask("signing key", async (): Promise<KeyAtTime> => {
-        const [key, status] = await registry.keyAt(keyIdHex, BigInt(timeSec));
+        const answer = await call(deployment.registryAddress, REGISTRY.encodeFunctionData("keyAt", [keyIdHex, timeSec]));
+        const [key, status] = REGISTRY.decodeFunctionResult("keyAt", answer);
         return {
-          departmentId: key.departmentId,
+          departmentId: String(key.departmentId),
           role: keyRoleName(Number(key.role)),
           validFromSec: Number(key.validFrom),
           validUntilSec: Number(key.validUntil),
           revokedAtSec: Number(key.revokedAt),
-          status: keyStatusName(status),
+          status: keyStatusName(BigInt(status)),
         };
       }),
 
     revocation: (docHashHex, departmentId) =>
       ask("document revocation", async () => {
-        const record = await ledger.revocation(docHashHex, departmentId);
-        if (record.revokedAt === 0n) return undefined;
+        const answer = await call(deployment.ledgerAddress, LEDGER.encodeFunctionData("revocation", [docHashHex, departmentId]));
+        const [record] = LEDGER.decodeFunctionResult("revocation", answer);
+        if (BigInt(record.revokedAt) === 0n) return undefined;
         return {
           revokedAtSec: Number(record.revokedAt),
           reasonCode: Number(record.reasonCode),
@@ -90,10 +108,11 @@ export function createChainReader(params: ChainReaderParams): ChainReader {
     departmentName: (departmentId) =>
       ask("department", async () => {
         try {
-          return (await registry.department(departmentId)).name;
+          const answer = await call(deployment.registryAddress, REGISTRY.encodeFunctionData("department", [departmentId]));
+          return String(REGISTRY.decodeFunctionResult("department", answer)[0].name);
         } catch (err) {
           // The registry's own answer "no such department", decoded from its custom error.
-          if (decodeRevert(registry.interface, err)?.name === "TrustRegistryUnknownDepartment") return undefined;
+          if (decodeRevert(REGISTRY, err)?.name === "TrustRegistryUnknownDepartment") return undefined;
           throw err;
         }
       }),
@@ -129,6 +148,7 @@ export function createFallbackChainReader(readers: readonly ChainReader[]): Chai
 
 /** True when `err` (or an error in its cause chain) says the transport failed, not the contract. */
 export function isChainOutage(err: unknown): boolean {
+  if (err instanceof ChainUnavailableError) return true;
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; depth++) {
     if (ETHERS_OUTAGE_CODES.some((code) => isError(e, code))) return true;
     const code = (e as { code?: unknown }).code;

@@ -3,9 +3,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createChainReader } from "../../chain/chain-reader";
-import { attachZeroSign } from "../../chain/deploy";
+import { createHttpJsonRpc } from "../../chain/json-rpc";
 import { readDeployment } from "../../chain/deployment-file";
-import { createReadProvider } from "../../chain/read-provider";
 import { ZeroSignError } from "../../errors";
 import { verifyPdf, type Report, type Verdict } from "../../verify";
 import { readInputFile } from "../files";
@@ -76,9 +75,7 @@ async function connect(rpcUrl: string, deploymentFile: string) {
   if (!deployment) {
     throw new UsageError(`no contract addresses at ${deploymentFile}: run npm start first, pass --deployment FILE, or use --offline`);
   }
-  // The verifier's provider (static network: a node that is down fails the first call, which the
-  // report shows as CHAIN_UNREACHABLE, instead of ethers retrying network detection forever).
-  const provider = createReadProvider(rpcUrl, deployment.chainId);
-  const chain = createChainReader({ ...attachZeroSign(deployment, provider), fromBlock: deployment.deployBlock });
-  return { chain, close: () => provider.destroy() };
+  // A node that is down fails the first question, which the report shows as CHAIN_UNREACHABLE.
+  const rpc = createHttpJsonRpc(rpcUrl);
+  return { chain: createChainReader({ rpc, deployment }), close: () => rpc.close() };
 }

@@ -6,7 +6,9 @@ import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { AbiCoder, getBytes, toQuantity } from "ethers";
-import { findDocumentAnchors } from "../../../server/chain/anchor-lookup";
+import { DocumentLedger__factory } from "../../../typechain-types";
+import { createVerifiedBatchCache, findDocumentAnchors, lookupDocumentAnchors } from "../../../server/chain/anchor-lookup";
+import { jsonRpcOver, type JsonRpc } from "../../../server/chain/json-rpc";
 import { buildBatchTree, verifyBatchProof, type BatchEntry } from "../../../server/chain/merkle";
 import { anchorEntries, departmentsFixture, docHashOf, kindsOf, makeBatch, MCA, REASON, SAMR, seededRandom } from "../fixtures";
 
@@ -225,3 +227,97 @@ describe("Document leaves from raw JSON-RPC data", function () {
     expect(await ledger.verifyInclusion(wanted, recovered[30].kind, batchId, rebuilt.getProof(30))).to.equal(true);
   });
 });
+
+describe("VerifiedBatchCache: a checked batch is reused only in the block it was checked in", function () {
+  /** A JsonRpc over Hardhat's provider that counts methods and can fail one method once. */
+  function countingRpc(failOnce?: string) {
+    const asked: string[] = [];
+    let failing = failOnce;
+    const inner = jsonRpcOver(ethers.provider);
+    const rpc: JsonRpc = {
+      request: (method, params) => {
+        asked.push(method);
+        if (method === failing) {
+          failing = undefined;
+          return Promise.reject(new Error(`${method} failed once`));
+        }
+        return inner.request(method, params);
+      },
+    };
+    return { rpc, asked };
+  }
+
+  it("answers a second document of a checked transaction from the cache: no receipt, block or root asked again", async function () {
+    const { batches, deployment } = await loadFixture(anchoredBatchesFixture);
+    const { rpc, asked } = countingRpc();
+    const lookup = { rpc, ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock, batches: createVerifiedBatchCache() };
+    const batch = batches[2];
+    const first = await lookupDocumentAnchors(lookup, batch.entries[3].docHashHex);
+    const asFirst = asked.splice(0);
+    const second = await lookupDocumentAnchors(lookup, batch.entries[29].docHashHex);
+    expect(asFirst.filter((m) => m !== "eth_getLogs")).to.have.members(["eth_getTransactionReceipt", "eth_getBlockByHash", "eth_call"]);
+    expect(asked).to.deep.equal(["eth_getLogs", "eth_getLogs", "eth_getLogs", "eth_getLogs"]);
+    expect(second).to.deep.equal(await findDocumentAnchors(ledgerAt(deployment), batch.entries[29].docHashHex));
+    expect([first[0].index, second[0].index]).to.deep.equal([3, 29]);
+  });
+
+  it("reads the new block after a reorganisation mines the same transaction later", async function () {
+    const { ledger, samrOperator, deployment } = await loadFixture(departmentsFixture);
+    const entries = makeBatch("reorg", 5);
+    const lookup = { rpc: jsonRpcOver(ethers.provider), ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock, batches: createVerifiedBatchCache() };
+    // The same transaction (same sender, nonce, gas and data, so the same hash) mined twice: in a
+    // block that is then undone, and again in another block at another time.
+    const fields = {
+      to: deployment.ledgerAddress,
+      data: ledger.interface.encodeFunctionData("anchorBatch", [entries.map((e) => e.docHashHex), kindsOf(entries)]),
+      nonce: await samrOperator.getNonce(),
+      gasLimit: 1_000_000,
+      maxFeePerGas: 10_000_000_000n,
+      maxPriorityFeePerGas: 1_000_000_000n,
+    };
+    const snapshot = await network.provider.send("evm_snapshot", []);
+    const t = (await time.latest()) + 100;
+    await time.setNextBlockTimestamp(t);
+    const firstTx = await samrOperator.sendTransaction(fields);
+    await firstTx.wait();
+    const [before] = await lookupDocumentAnchors(lookup, entries[2].docHashHex);
+    await network.provider.send("evm_revert", [snapshot]);
+    await time.setNextBlockTimestamp(t + 500);
+    const secondTx = await samrOperator.sendTransaction(fields);
+    await secondTx.wait();
+
+    const [after] = await lookupDocumentAnchors(lookup, entries[2].docHashHex);
+    expect(secondTx.hash).to.equal(firstTx.hash);
+    expect([before.anchoredAtSec, after.anchoredAtSec]).to.deep.equal([t, t + 500]);
+    expect(after).to.deep.equal((await findDocumentAnchors(ledgerAt(deployment), entries[2].docHashHex))[0]);
+  });
+
+  it("does not keep a rebuild that failed: the next lookup asks again and succeeds", async function () {
+    const { batches, deployment } = await loadFixture(anchoredBatchesFixture);
+    const { rpc, asked } = countingRpc("eth_getTransactionReceipt");
+    const lookup = { rpc, ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock, batches: createVerifiedBatchCache() };
+    const docHash = batches[0].entries[1].docHashHex;
+    await expect(lookupDocumentAnchors(lookup, docHash)).to.be.rejectedWith("failed once");
+    const records = await lookupDocumentAnchors(lookup, docHash);
+    expect(records.map((r) => [r.batchId, r.index])).to.deep.equal([[1, 1]]);
+    expect(asked.filter((m) => m === "eth_getTransactionReceipt")).to.have.length(2);
+  });
+
+  it("keeps at most maxEntries transactions, evicting the least recently used", async function () {
+    const { batches, deployment } = await loadFixture(anchoredBatchesFixture);
+    const { rpc, asked } = countingRpc();
+    const lookup = { rpc, ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock, batches: createVerifiedBatchCache({ maxEntries: 2 }) };
+    const receipts = async (batch: AnchoredBatch) => {
+      asked.length = 0;
+      await lookupDocumentAnchors(lookup, batch.entries[0].docHashHex);
+      return asked.filter((m) => m === "eth_getTransactionReceipt").length;
+    };
+    // 0 and 1 kept; 0 used again; 2 evicts 1; 0 still kept; 1 read again.
+    expect([await receipts(batches[0]), await receipts(batches[1]), await receipts(batches[0])]).to.deep.equal([1, 1, 0]);
+    expect([await receipts(batches[2]), await receipts(batches[0]), await receipts(batches[1])]).to.deep.equal([1, 0, 1]);
+  });
+});
+
+function ledgerAt(deployment: { ledgerAddress: string }) {
+  return DocumentLedger__factory.connect(deployment.ledgerAddress, ethers.provider);
+}

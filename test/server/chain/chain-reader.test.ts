@@ -6,9 +6,9 @@ import { expect } from "chai";
 import net from "node:net";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { JsonRpcProvider, Network } from "ethers";
 import { createChainReader, createFallbackChainReader } from "../../../server/chain/chain-reader";
-import { attachZeroSign } from "../../../server/chain/deploy";
+import type { Deployment } from "../../../server/chain/deploy";
+import { createHttpJsonRpc, jsonRpcOver } from "../../../server/chain/json-rpc";
 import { KEY_ROLES } from "../../../server/chain/roles";
 import { ChainUnavailableError } from "../../../server/errors";
 import type { ChainReader } from "../../../server/verify/chain-reader";
@@ -25,8 +25,7 @@ async function readerFixture() {
   await base.registry.connect(base.samrOperator).revokeKey(KEY, t0 + 800);
   await time.setNextBlockTimestamp(t0 + 500);
   const { batchId } = await anchorEntries(base.ledger, base.samrOperator, [DOC]);
-  const readOnly = attachZeroSign(base.deployment, ethers.provider);
-  const reader = createChainReader({ ...readOnly, fromBlock: base.deployment.deployBlock });
+  const reader = createChainReader({ rpc: jsonRpcOver(ethers.provider), deployment: base.deployment });
   return { ...base, t0, batchId, reader };
 }
 
@@ -39,10 +38,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function readerAt(url: string, deployment: Parameters<typeof attachZeroSign>[0], timeoutMs?: number): ChainReader {
-  // staticNetwork: ethers would otherwise retry network detection forever against a dead node.
-  const provider = new JsonRpcProvider(url, Network.from(deployment.chainId), { staticNetwork: true });
-  return createChainReader({ ...attachZeroSign(deployment, provider), fromBlock: deployment.deployBlock, timeoutMs });
+function readerAt(url: string, deployment: Deployment, timeoutMs?: number): ChainReader {
+  return createChainReader({ rpc: createHttpJsonRpc(url), deployment, timeoutMs });
 }
 
 async function expectUnreachable(promise: Promise<unknown>): Promise<void> {
@@ -109,7 +106,7 @@ describe("createChainReader: the verifier's questions to the chain", function ()
   it("does not take a wrong answer for an outage: contracts at an address without code", async function () {
     const { deployment, outsider } = await loadFixture(readerFixture);
     const nowhere = { ...deployment, registryAddress: outsider.address, ledgerAddress: outsider.address };
-    const reader = createChainReader({ ...attachZeroSign(nowhere, ethers.provider), fromBlock: 0 });
+    const reader = createChainReader({ rpc: jsonRpcOver(ethers.provider), deployment: { ...nowhere, deployBlock: 0 } });
     const err = await reader.keyAt(KEY, 0).then(
       () => undefined,
       (e: unknown) => e,

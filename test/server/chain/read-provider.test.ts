@@ -8,6 +8,7 @@ import path from "node:path";
 import { encodeBytes32String, JsonRpcProvider, NonceManager, Wallet, type JsonRpcPayload } from "ethers";
 import { createChainReader } from "../../../server/chain/chain-reader";
 import { attachZeroSign, deployZeroSign, type Deployment } from "../../../server/chain/deploy";
+import { jsonRpcOver } from "../../../server/chain/json-rpc";
 import { createReadProvider } from "../../../server/chain/read-provider";
 import { EMBEDDED_CHAIN_ID, EMBEDDED_DEPLOYER_KEY, startEmbeddedChain, type EmbeddedChain } from "../../../server/devnet/embedded-chain";
 
@@ -66,7 +67,7 @@ describe("createReadProvider: the verifier's provider on a local node", function
   });
 
   it("sees a department registered between two identical questions", async function () {
-    const reader = createChainReader({ ...attachZeroSign(deployment, read), fromBlock: deployment.deployBlock });
+    const reader = createChainReader({ rpc: jsonRpcOver(read), deployment });
     const id = encodeBytes32String("FRESH");
     expect(await reader.departmentName(id)).to.equal(undefined);
     const { registry } = attachZeroSign(deployment, deployer);

@@ -9,6 +9,7 @@ import { encodeBytes32String } from "ethers";
 import pino from "pino";
 import { createAnchorQueue, type RunningAnchorQueue } from "../../../server/anchor/anchor-queue";
 import { createChainReader } from "../../../server/chain/chain-reader";
+import { createHttpJsonRpc } from "../../../server/chain/json-rpc";
 import { listDepartments } from "../../../server/chain/list-departments";
 import { createDocumentRevoker } from "../../../server/chain/revoke-document";
 import { KEY_ROLES } from "../../../server/chain/roles";
@@ -66,6 +67,8 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}): Promis
   });
   await queue.start();
   const readProvider = chain.provider();
+  // The verifier reads as main.ts's does: raw JSON-RPC over HTTP to the node.
+  const verifyRpc = createHttpJsonRpc(chain.rpcUrl);
   const readContracts = { registry: chain.contracts.registry.connect(readProvider), ledger: chain.contracts.ledger.connect(readProvider) };
 
   fonts ??= loadCertificateFonts();
@@ -79,7 +82,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}): Promis
       signerFor: (role) => pki.signerFor(d.code, role),
     })),
     fonts,
-    chain: createChainReader({ ...readContracts, fromBlock }),
+    chain: createChainReader({ rpc: verifyRpc, deployment: chain.deployment }),
     listDepartments: () => listDepartments(readContracts.registry, fromBlock),
     revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => chain.ledgerFor(code, provider), fromBlock }),
     publicBaseUrl: "http://127.0.0.1:8080",
@@ -107,6 +110,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}): Promis
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queue.stop();
+      verifyRpc.close();
       store.close();
       await chain.close();
     },

@@ -10,7 +10,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { createChainReader } from "../../../../server/chain/chain-reader";
-import { createReadProvider } from "../../../../server/chain/read-provider";
+import { createHttpJsonRpc, jsonRpcOver } from "../../../../server/chain/json-rpc";
 import { attachZeroSign, type Deployment } from "../../../../server/chain/deploy";
 import { KEY_ROLES } from "../../../../server/chain/roles";
 import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
@@ -80,7 +80,7 @@ export type ChainFixture = Awaited<ReturnType<typeof chainFixture>>;
 
 /** A chain reader over Hardhat's in-process provider (read only). */
 export function readerFor(deployment: Deployment): ChainReader {
-  return createChainReader({ ...attachZeroSign(deployment, ethers.provider), fromBlock: deployment.deployBlock });
+  return createChainReader({ rpc: jsonRpcOver(ethers.provider), deployment });
 }
 
 /** A reader whose node is gone: a port that was bound once and released. */
@@ -89,8 +89,7 @@ export async function unreachableReader(deployment: Deployment): Promise<ChainRe
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  const provider = createReadProvider(`http://127.0.0.1:${port}`, deployment.chainId);
-  return createChainReader({ ...attachZeroSign(deployment, provider), fromBlock: deployment.deployBlock });
+  return createChainReader({ rpc: createHttpJsonRpc(`http://127.0.0.1:${port}`), deployment });
 }
 
 /** Registers a dev key for `departmentId` with the window [fromSec, untilSec], as that department's operator. */
