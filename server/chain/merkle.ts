@@ -2,7 +2,6 @@
 // DocumentLedger.sol: leaf = keccak256(uint8 kind ‖ bytes32 docHash); inner nodes hash the sorted
 // pair; the tree is @openzeppelin/merkle-tree's SimpleMerkleTree with leaves in batch order.
 import { keccak_256 } from "@noble/hashes/sha3";
-import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
 import { getBytes } from "ethers";
 
 /** Document kinds with their on-chain numbers (IDocumentLedger.DocumentKind); never renumber. */
@@ -94,7 +93,15 @@ export function buildBatchTree(entries: readonly BatchEntry[]): BatchTree {
   };
 }
 
-/** Checks a proof for `entry` against `rootHex` without a chain call. */
+/**
+ * Checks a proof for `entry` against `rootHex` without a chain call: OpenZeppelin's
+ * MerkleProof.processProof on bytes (sorted pairs, as the ledger's verifyInclusion does). False for
+ * a root or proof element that is not 32 bytes of 0x-hex.
+ */
 export function verifyBatchProof(rootHex: string, entry: BatchEntry, proof: readonly string[]): boolean {
-  return SimpleMerkleTree.verify(rootHex, documentLeaf(entry), [...proof]);
+  if (!BYTES32_HEX.test(rootHex) || !proof.every((p) => BYTES32_HEX.test(p))) return false;
+  const scratch = new Uint8Array(64);
+  let node = leafBytes(entry);
+  for (const sibling of proof) node = nodeBytes(node, Buffer.from(sibling.slice(2), "hex"), scratch);
+  return toHex(node) === rootHex.toLowerCase();
 }

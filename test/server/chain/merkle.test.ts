@@ -36,4 +36,28 @@ describe("batch Merkle trees", () => {
     expect(() => documentLeaf({ docHashHex: "0x1234", kind: 0 })).to.throw(RangeError, /32 bytes/);
     expect(() => documentLeaf({ docHashHex: entries[0].docHashHex, kind: 256 })).to.throw(RangeError, /uint8/);
   });
+
+  it("verifies proofs exactly as SimpleMerkleTree.verify does, for good, tampered, short and malformed proofs", () => {
+    const entries = batch(13);
+    const tree = buildBatchTree(entries);
+    const flip = (hex: string) => hex.slice(0, -1) + (hex.endsWith("0") ? "1" : "0");
+    for (let i = 0; i < entries.length; i++) {
+      const proof = tree.getProof(i);
+      const cases: Array<[string, string[]]> = [
+        [tree.root, proof],
+        [flip(tree.root), proof],
+        [tree.root, proof.map((p, k) => (k === i % proof.length ? flip(p) : p))],
+        [tree.root, proof.slice(1)],
+        [tree.root, [...proof, proof[0]]],
+      ];
+      for (const [root, candidate] of cases) {
+        const expected = SimpleMerkleTree.verify(root, documentLeaf(entries[i]), candidate);
+        expect(verifyBatchProof(root, entries[i], candidate), `entry ${i}`).to.equal(expected);
+      }
+    }
+    // Hex case does not change the bytes (SimpleMerkleTree.verify compares root strings as given).
+    expect(verifyBatchProof(`0x${tree.root.slice(2).toUpperCase()}`, entries[0], tree.getProof(0))).to.equal(true);
+    expect(verifyBatchProof(tree.root, entries[0], ["0x1234"])).to.equal(false);
+    expect(verifyBatchProof("not a root", entries[0], tree.getProof(0))).to.equal(false);
+  });
 });
