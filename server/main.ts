@@ -14,7 +14,6 @@ import { attachZeroSign, type Deployment } from "./chain/deploy";
 import { ensureDeployment } from "./chain/deployment-file";
 import { listDepartments } from "./chain/list-departments";
 import { createHttpJsonRpc, type HttpJsonRpc } from "./chain/json-rpc";
-import { createReadProvider } from "./chain/read-provider";
 import { createDocumentRevoker } from "./chain/revoke-document";
 import { createSystemClock } from "./clock";
 import { ConfigError, loadConfig, type Config } from "./config";
@@ -83,11 +82,10 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     return provider;
   };
   const queueProvider = rpc(-1);
-  // Registry listings and counts; the verifier reads raw JSON-RPC (chain/json-rpc.ts).
-  const readProvider = createReadProvider(rpcUrl, deployment.chainId);
+  // Registry listings and counts go through ethers; the verifier reads raw JSON-RPC
+  // (chain/json-rpc.ts), its questions of one round in one POST.
+  const readContracts = attachZeroSign(deployment, rpc(-1));
   running.verifyRpc = createHttpJsonRpc(rpcUrl, { timeoutMs: RPC_TIMEOUT_MS });
-  running.providers.push(readProvider);
-  const readContracts = attachZeroSign(deployment, readProvider);
   const { ledger } = attachZeroSign(deployment, queueProvider);
   // A plain Wallet per operator, shared by the queue and revocations: both read the pending nonce
   // from the chain, so neither keeps a count the other could invalidate.
