@@ -34,6 +34,7 @@ const EnvSchema = z
     ANCHOR_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(256),
     ANCHOR_MAX_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
     MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024),
+    PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
     ZEROSIGN_DEPARTMENTS: departmentList.default(DEMO_CODES),
   })
   .refine((env) => (env.REGISTRY_ADDRESS === undefined) === (env.LEDGER_ADDRESS === undefined), {
@@ -68,6 +69,8 @@ export interface Config {
     /** Base of the public verification page; default http://127.0.0.1:<the port listened on>. */
     publicBaseUrl?: string;
     maxUploadBytes: number;
+    /** Requests a minute one client address may make to the public endpoints (verify, documents, departments). */
+    publicRequestsPerMinute: number;
   };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   anchor: { maxBatchSize: number; maxWaitMs: number };
@@ -105,7 +108,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     dataDir: path.resolve(e.ZEROSIGN_DATA),
     chain,
-    http: { port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""), maxUploadBytes: e.MAX_UPLOAD_BYTES },
+    http: { port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""), maxUploadBytes: e.MAX_UPLOAD_BYTES, publicRequestsPerMinute: e.PUBLIC_RATE_LIMIT },
     logLevel: e.LOG_LEVEL,
     anchor: { maxBatchSize: e.ANCHOR_BATCH_SIZE, maxWaitMs: e.ANCHOR_MAX_WAIT_MS },
     departments: e.ZEROSIGN_DEPARTMENTS,

@@ -1,0 +1,41 @@
+// loadConfig: defaults for an empty environment, each variable read into its place, and every bad
+// variable named in one ConfigError (main.ts prints it and exits before starting anything).
+import { expect } from "chai";
+import path from "node:path";
+import { ConfigError, loadConfig } from "../../server/config";
+
+describe("loadConfig", function () {
+  it("gives the embedded defaults for an empty environment", function () {
+    const config = loadConfig({});
+    expect(config.chain).to.deep.equal({ mode: "embedded", port: 8545, deployerKey: undefined });
+    expect(config.http).to.deep.equal({ port: 8080, publicBaseUrl: undefined, maxUploadBytes: 20 * 1024 * 1024, publicRequestsPerMinute: 120 });
+    expect(config.dataDir).to.equal(path.resolve("./data"));
+    expect(config.anchor).to.deep.equal({ maxBatchSize: 256, maxWaitMs: 2000 });
+  });
+
+  it("reads the HTTP settings, the public rate limit among them", function () {
+    const config = loadConfig({ PORT: "0", PUBLIC_BASE_URL: "https://verify.example.gov.cn/", MAX_UPLOAD_BYTES: "4096", PUBLIC_RATE_LIMIT: "100000" });
+    expect(config.http).to.deep.equal({
+      port: 0,
+      publicBaseUrl: "https://verify.example.gov.cn",
+      maxUploadBytes: 4096,
+      publicRequestsPerMinute: 100_000,
+    });
+  });
+
+  it("names every bad variable at once", function () {
+    let err: unknown;
+    try {
+      loadConfig({ PUBLIC_RATE_LIMIT: "0", PORT: "http", ANCHOR_BATCH_SIZE: "5000" });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(ConfigError);
+    const named = (err as ConfigError).problems.map((p) => p.split(":")[0]);
+    expect(named).to.have.members(["PUBLIC_RATE_LIMIT", "PORT", "ANCHOR_BATCH_SIZE"]);
+  });
+
+  it("refuses contract addresses without the external chain they live on", function () {
+    expect(() => loadConfig({ REGISTRY_ADDRESS: `0x${"11".repeat(20)}`, LEDGER_ADDRESS: `0x${"22".repeat(20)}` })).to.throw(ConfigError, /CHAIN_RPC_URL/);
+  });
+});
