@@ -3,7 +3,7 @@
 // direct dictionary inside the field). Each is reported with its /Contents located in the raw
 // bytes of that object, never derived from the /ByteRange the attacker may have written.
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, PDFString, type PDFObject } from "pdf-lib";
-import { readDictSpans, type DictEntrySpan } from "./pdf-lexer";
+import { latin1, readDictSpans, type DictEntrySpan } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
 import type { LocatedObject, ObjectLookup } from "./object-lookup";
 import type { PdfReadLimits, PdfSignature, SignatureDictDefect } from "./types";
@@ -133,7 +133,7 @@ function locateContents(
   const span = spans[0];
   if (!span || c.dict.get(PDFName.of("Contents")) === PDFNull) return none;
   if (span.kind !== "hex") return { ...none, defect: "contents-not-hex-string" };
-  const hex = Buffer.from(bytes.subarray(span.valueStart + 1, span.valueEnd - 1)).toString("latin1").replace(/[\0\t\n\f\r ]/g, "");
+  const hex = latin1(bytes, span.valueStart + 1, span.valueEnd - 1).replace(/[\0\t\n\f\r ]/g, "");
   if (!/^[0-9a-fA-F]*$/.test(hex)) return { start: span.valueStart, end: span.valueEnd, bytes: none.bytes, defect: "contents-not-hex-string" };
   const padded = hex.length % 2 === 1 ? `${hex}0` : hex;
   return { start: span.valueStart, end: span.valueEnd, bytes: new Uint8Array(Buffer.from(padded, "hex")) };

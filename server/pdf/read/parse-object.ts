@@ -1,7 +1,9 @@
 // Parses one object from raw bytes: the "n g obj" header at an xref offset, then the value. The
 // lexer measures the value's extent and nesting first; only then does pdf-lib's (recursive)
 // PDFObjectParser turn it into PDF objects. Stream data is never handed to pdf-lib.
-import { PDFContext, PDFObjectParser, type PDFObject } from "pdf-lib";
+import { PDFContext, PDFHexString, PDFObjectParser, type PDFObject } from "pdf-lib";
+// Not re-exported by pdf-lib's entry point; pdf-lib is pinned (1.17.1), so the path holds.
+import ByteStream from "pdf-lib/cjs/core/parser/ByteStream";
 import { LexError, latin1, readDictSpans, scanValue, skipSpace, type DictEntrySpan } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
 
@@ -76,13 +78,36 @@ export function parseValueAt(
   }
   let value: PDFObject;
   try {
-    value = PDFObjectParser.forBytes(bytes.subarray(valueStart, valueEnd), context).parseObject();
+    value = new ObjectParser(bytes.subarray(valueStart, valueEnd), context).parseObject();
   } catch (cause) {
     throw malformed("an object cannot be parsed", cause);
   }
   const after = skipSpace(bytes, valueEnd, Math.min(end, valueEnd + 64));
   const isStream = entries !== undefined && latin1(bytes, after, Math.min(end, after + 6)) === "stream";
   return { value, valueStart, valueEnd, entries, isStream };
+}
+
+/**
+ * pdf-lib's parser, reading a hex string's digits in one step: its own appends them to a string
+ * one at a time, which for a signature's 16 KB /Contents cost more than the rest of the file's
+ * objects. The value is the same: the digits as written, between < and >.
+ */
+class ObjectParser extends PDFObjectParser {
+  constructor(
+    private readonly raw: Uint8Array,
+    context: PDFContext,
+  ) {
+    super(ByteStream.of(raw), context);
+  }
+
+  protected override parseHexString(): PDFHexString {
+    const open = this.bytes.offset();
+    const close = this.raw.indexOf(0x3e, open + 1);
+    // Unterminated: pdf-lib's own parse fails on it as before.
+    if (this.raw[open] !== 0x3c || close === -1) return super.parseHexString();
+    this.bytes.moveTo(close + 1);
+    return PDFHexString.of(latin1(this.raw, open + 1, close));
+  }
 }
 
 function malformed(detail: string, cause?: unknown): PdfReadError {

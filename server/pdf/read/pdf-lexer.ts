@@ -70,10 +70,11 @@ export function readDictSpans(
     if (!key) throw new LexError("syntax", "unterminated dictionary");
     if (key.kind === "dictEnd") return { entries, end: key.end };
     if (key.kind !== "name") throw new LexError("syntax", "dictionary key is not a name");
-    const valueEnd = scanValue(bytes, key.end, end, maxDepth - 1);
     const valueStart = skipSpace(bytes, key.end, end);
+    // Lexed once: a signature's /Contents is 16 KB of hex digits.
     const first = nextToken(bytes, valueStart, end);
-    if (!first) throw new LexError("syntax", "missing dictionary value");
+    if (!first) throw new LexError("syntax", "missing value");
+    const valueEnd = scanFrom(bytes, first, end, maxDepth - 1);
     entries.push({ key: latin1(bytes, key.start + 1, key.end), kind: first.kind, valueStart, valueEnd });
     p = valueEnd;
   }
@@ -86,6 +87,11 @@ export function readDictSpans(
 export function scanValue(bytes: Uint8Array, pos: number, end: number, maxDepth: number): number {
   const first = nextToken(bytes, pos, end);
   if (!first) throw new LexError("syntax", "missing value");
+  return scanFrom(bytes, first, end, maxDepth);
+}
+
+/** {@link scanValue} once the value's first token is read. */
+function scanFrom(bytes: Uint8Array, first: Token, end: number, maxDepth: number): number {
   if (first.kind === "dictEnd" || first.kind === "arrayEnd") throw new LexError("syntax", "unexpected closing delimiter");
   if (first.kind === "number") return afterReference(bytes, first, end);
   if (first.kind !== "dict" && first.kind !== "array") return first.end;
@@ -122,10 +128,9 @@ function nextToken(bytes: Uint8Array, pos: number, end: number): Token | undefin
   const b = bytes[start];
   if (b === 0x3c) {
     if (bytes[start + 1] === 0x3c) return { kind: "dict", start, end: start + 2 };
-    let p = start + 1;
-    while (p < end && bytes[p] !== 0x3e) p++;
-    if (p >= end) throw new LexError("syntax", "unterminated hex string");
-    return { kind: "hex", start, end: p + 1 };
+    const close = bytes.indexOf(0x3e, start + 1);
+    if (close === -1 || close >= end) throw new LexError("syntax", "unterminated hex string");
+    return { kind: "hex", start, end: close + 1 };
   }
   if (b === 0x3e) {
     if (bytes[start + 1] === 0x3e) return { kind: "dictEnd", start, end: start + 2 };
