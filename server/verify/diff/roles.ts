@@ -19,6 +19,7 @@ export type RoleName =
   | "field-part"
   | "form-resources"
   | "empty-sig-field"
+  | "empty-sig-part"
   | "signed-field"
   | "signature"
   | "signed-part"
@@ -32,6 +33,8 @@ export interface ObjectRole {
   page?: number;
   /** e.g. the field name, for reasons. */
   label?: string;
+  /** For a part (appearance, …) of a field or widget: that field's or widget's object number. */
+  owner?: number;
 }
 
 /** Upper bound on objects visited, so a hostile graph cannot keep the verifier busy. */
@@ -106,7 +109,7 @@ export function assignRoles(view: RevisionView, wanted: ReadonlySet<number>): Ma
       const kind = annotationRole(view, annot);
       const label = fieldName(annot);
       claim(ref, { role: kind, page: p.page, label });
-      walkParts(annot, kind, p.page, label);
+      walkParts(annot, kind, p.page, label, ref.objectNumber);
     }
   }
   if (done()) return roles;
@@ -122,7 +125,7 @@ export function assignRoles(view: RevisionView, wanted: ReadonlySet<number>): Ma
     const kind = fieldRole(view, field);
     const label = fieldName(field);
     claim(ref, { role: kind, label });
-    walkParts(field, kind, undefined, label);
+    walkParts(field, kind, undefined, label, ref.objectNumber);
     for (const kid of refsIn(view.array(entry(field, "Kids")))) visitField(kid, depth + 1);
   };
   for (const ref of refsIn(view.array(entry(form, "Fields")))) visitField(ref, 0);
@@ -136,11 +139,13 @@ export function assignRoles(view: RevisionView, wanted: ReadonlySet<number>): Ma
   walk(catalog, { role: "catalog-part" }, CATALOG_SKIP);
   return roles;
 
-  /** The appearance, value and other parts of an annotation or field, by its role. */
-  function walkParts(dict: PDFDict | undefined, kind: RoleName, page?: number, label?: string): void {
+  /** The appearance, value and other parts of an annotation or field (object `owner`), by its role. */
+  function walkParts(dict: PDFDict | undefined, kind: RoleName, page: number | undefined, label: string | undefined, owner: number): void {
     if (kind === "signed-field") {
       claim(entry(dict, "V"), { role: "signature", page, label });
       walk(dict, { role: "signed-part", page, label }, PART_SKIP);
+    } else if (kind === "empty-sig-field") {
+      walk(dict, { role: "empty-sig-part", page, label, owner }, PART_SKIP);
     } else if (kind === "annotation") {
       walk(dict, { role: "annotation-part", page }, PART_SKIP);
     } else {

@@ -1,7 +1,12 @@
 // Rules for the interactive form after a signature: the AcroForm may gain signature fields and
 // /SigFlags; a field may be filled (a form-fill change, for DocMDP to allow or not); a signed
 // signature field never changes; anything else about the form is a forbidden change.
-import { PDFArray, PDFDict, PDFRef, type PDFObject } from "pdf-lib";
+// An unsigned signature field is only a place for a signature: one that gains something to show
+// without being signed (a new field with a visible appearance, a new appearance on an empty one)
+// draws on the page like an annotation and is judged as one. That is the "sneaky signature"
+// attack on certified documents (Mainka et al., IEEE S&P 2021), which DocMDP P2 would otherwise
+// let through as "signing".
+import { PDFArray, PDFDict, PDFNumber, PDFRef, type PDFObject } from "pdf-lib";
 import { onPage, type RuleContext } from "../change";
 import { changedKeys, entry, keyList, nameEntry, refKey, refsIn, type RevisionView } from "../pdf-values";
 import { fieldName, fieldRole, type ObjectRole } from "../roles";
@@ -65,8 +70,11 @@ export function judgeFieldList(ctx: RuleContext, before: PDFArray | undefined, a
     if (beforeKeys.has(refKey(ref))) continue;
     const field = ctx.after.dict(ref);
     const name = label(ctx.after, ref);
-    if (fieldRole(ctx.after, field) === "field") {
+    const role = fieldRole(ctx.after, field);
+    if (role === "field") {
       ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber: ref.objectNumber, what: `a new form field ${name} (/FT /${nameEntry(field, "FT") ?? "none"}) was added` });
+    } else if (role === "empty-sig-field" && hasVisibleWidget(ctx.after, field)) {
+      ctx.record({ kind: "annotation", objectNumber: ref.objectNumber, what: `an unsigned signature field ${name} with a visible appearance was added` });
     } else {
       ctx.record({ kind: "signing", objectNumber: ref.objectNumber, what: `signature field ${name} was added` });
     }
@@ -90,13 +98,47 @@ export function judgeField(ctx: RuleContext, objectNumber: number, role: ObjectR
     ctx.record({ kind: "forbidden", code: "SIGNED_OBJECT_OVERRIDDEN", objectNumber, what: `signed signature field ${name} (object ${objectNumber}) was changed: ${keyList(keys)}` });
   } else if (role.role === "empty-sig-field") {
     const other = keys.filter((k) => !SIGN_KEYS.has(k));
-    if (other.length === 0) ctx.record({ kind: "signing", objectNumber, what: `empty signature field ${name} was signed` });
+    if (other.length === 0 && fieldRole(ctx.after, after) === "signed-field") ctx.record({ kind: "signing", objectNumber, what: `empty signature field ${name} was signed` });
+    else if (other.length === 0) ctx.record({ kind: "annotation", objectNumber, what: `the appearance of unsigned signature field ${name} (object ${objectNumber}) was changed` });
     else ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber, what: `signature field ${name} (object ${objectNumber}): ${keyList(other)} changed` });
   } else {
     const other = keys.filter((k) => !FILL_KEYS.has(k));
     if (other.length === 0) ctx.record({ kind: "form-fill", objectNumber, what: `the value of form field ${name} (object ${objectNumber}) was changed` });
     else ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber, what: `form field ${name} (object ${objectNumber}): ${keyList(other)} changed` });
   }
+}
+
+/**
+ * Judges a changed part (appearance stream, /MK …) of an empty signature field or its widget
+ * (`role.owner`): a new appearance is signing only when the field is signed in the same revision.
+ */
+export function judgeEmptySignaturePart(ctx: RuleContext, objectNumber: number, role: ObjectRole, what: string): void {
+  const owner = role.owner === undefined ? undefined : ctx.after.dict(PDFRef.of(role.owner));
+  const name = `${role.label ?? "?"}${onPage(role.page)}`;
+  if (owner && fieldRole(ctx.after, owner) === "signed-field") {
+    ctx.record({ kind: "signing", objectNumber, what: `${what} of signature field ${name} was replaced as it was signed` });
+  } else {
+    ctx.record({ kind: "annotation", objectNumber, what: `${what} of unsigned signature field ${name} was changed` });
+  }
+}
+
+/**
+ * True when a signature field shows something: it, or one of its /Kids, is a widget with a normal
+ * appearance (/AP /N), a /Rect of non-zero area, and neither the Hidden nor the NoView flag.
+ */
+export function hasVisibleWidget(view: RevisionView, field: PDFDict | undefined): boolean {
+  const widgets = [field, ...refsIn(view.array(entry(field, "Kids"))).map((ref) => view.dict(ref))];
+  return widgets.some((widget) => {
+    if (!widget || entry(view.dict(entry(widget, "AP")), "N") === undefined) return false;
+    const rect = (view.array(entry(widget, "Rect"))?.asArray() ?? []).map((v) => {
+      const n = view.resolve(v);
+      return n instanceof PDFNumber ? n.asNumber() : Number.NaN;
+    });
+    if (rect.length !== 4 || rect.some((n) => !Number.isFinite(n)) || rect[0] === rect[2] || rect[1] === rect[3]) return false;
+    const flags = view.resolve(entry(widget, "F"));
+    const hidden = flags instanceof PDFNumber && (flags.asNumber() & (2 | 32)) !== 0;
+    return !hidden;
+  });
 }
 
 function label(view: RevisionView, ref: PDFRef): string {

@@ -7,7 +7,7 @@ import { onPage, type RuleContext } from "../change";
 import { changedKeys, entry, keyList, nameEntry } from "../pdf-values";
 import type { ObjectRole } from "../roles";
 import { judgeCatalog } from "./catalog-rules";
-import { judgeField, judgeFieldList, judgeForm } from "./form-rules";
+import { judgeEmptySignaturePart, judgeField, judgeFieldList, judgeForm } from "./form-rules";
 import { judgeAnnots, judgePage } from "./page-rules";
 
 /**
@@ -50,6 +50,8 @@ export function judgeObject(
     case "signed-field":
       if (before instanceof PDFDict) return judgeField(ctx, objectNumber, role, before, asDict(after));
       break;
+    case "empty-sig-part":
+      return judgeEmptySignaturePart(ctx, objectNumber, role, what);
     case "field-part":
       return ctx.record({ kind: "form-fill", objectNumber, what: `${what} of form field ${role.label ?? "?"} ${changed}` });
     case "form-resources":

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { PDFArray, PDFName, PDFRef } from "pdf-lib";
+import { PDFArray, PDFDict, PDFName, PDFRef } from "pdf-lib";
 import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
 import { countersignPdf } from "../../../../server/pdf/countersign-pdf";
 import { loadCertificateFonts, type LoadedFont } from "../../../../server/pdf/fonts";
@@ -19,7 +19,18 @@ import type { VerifyContext } from "../../../../server/verify/context";
 import type { CheckResult } from "../../../../server/verify/types";
 import { makePdfLibPdf, withObjectStreams } from "../../pdf/fixtures";
 import { createTrustedNssDb, pdfsig, tempDir } from "../../pdf/signature-tools";
-import { appendUpdate, body, docObjects, makeFormPdf, makeOverlayPdf, streamBody, type OverlayPdf } from "../fixtures/modification-attacks";
+import {
+  appendUpdate,
+  body,
+  docObjects,
+  makeEmptySignatureFieldPdf,
+  makeFormPdf,
+  makeOverlayPdf,
+  sneakyAppearanceBody,
+  streamBody,
+  withSneakySignatureField,
+  type OverlayPdf,
+} from "../fixtures/modification-attacks";
 
 const SIGNING_TIME = new Date("2025-03-01T08:00:00Z");
 
@@ -276,6 +287,71 @@ describe("modifications check", function () {
         ],
       });
       await expectInvalid(attacked.bytes, "CATALOG_CHANGED", /the catalog \(object \d+\): \/PageMode added .* \(and 3 other forbidden changes\)/);
+    });
+  });
+
+  describe("sneaky signature attack (unsigned signature fields that draw)", function () {
+    it("rejects an unsigned signature field drawing over page 1 after a DocMDP P2 certification", async function () {
+      await expectInvalid(await withSneakySignatureField(certified), "DOCMDP_VIOLATION", /unsigned signature field "Witness" \(object 960\) with a visible appearance was added/);
+    });
+
+    it("rejects the same field after an approval signature as an annotation", async function () {
+      await expectInvalid(await withSneakySignatureField(sealed), "ANNOTATION_CHANGED", /unsigned signature field "Witness" \(object 960\) with a visible appearance/);
+    });
+
+    it("accepts an unsigned signature field that shows nothing: no area, or hidden", async function () {
+      await expectAllValid(await withSneakySignatureField(certified, { rect: "[0 0 0 0]" }), 1);
+      await expectAllValid(await withSneakySignatureField(certified, { hidden: true }), 1);
+    });
+
+    describe("on an empty signature field that existed before the certification", function () {
+      let base: { pdf: Uint8Array; widget: number; appearance: number };
+      let prepared: Uint8Array;
+
+      before(async function () {
+        base = await makeEmptySignatureFieldPdf();
+        prepared = await seal(base.pdf, { certify: true, x: 100 });
+      });
+
+      it("accepts the certified document with the empty field", async function () {
+        await expectAllValid(prepared, 1);
+      });
+
+      it("rejects its appearance stream rewritten in place while it stays unsigned", async function () {
+        const attacked = appendUpdate(prepared, { objects: [{ num: base.appearance, body: sneakyAppearanceBody }] }).bytes;
+        await expectInvalid(attacked, "DOCMDP_VIOLATION", new RegExp(`object ${base.appearance}\\) of unsigned signature field Approver on page 1 was changed`));
+      });
+
+      it("rejects a new appearance given to the field while it stays unsigned", async function () {
+        const o = await docObjects(prepared);
+        const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
+        widget.set(PDFName.of("AP"), o.doc.context.obj({ N: PDFRef.of(961, 0) }));
+        const attacked = appendUpdate(prepared, {
+          objects: [
+            { num: base.widget, body: body(widget) },
+            { num: 961, body: sneakyAppearanceBody },
+          ],
+        }).bytes;
+        await expectInvalid(attacked, "DOCMDP_VIOLATION", new RegExp(`appearance of unsigned signature field Approver on page 1 \\(object ${base.widget}\\) was changed`));
+      });
+
+      it("accepts the field's appearance replaced in the update that signs it", async function () {
+        const o = await docObjects(prepared);
+        const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
+        widget.set(PDFName.of("AP"), o.doc.context.obj({ N: PDFRef.of(961, 0) }));
+        widget.set(PDFName.of("V"), PDFRef.of(962, 0));
+        const signed = appendUpdate(prepared, {
+          objects: [
+            { num: base.widget, body: body(widget) },
+            { num: 961, body: sneakyAppearanceBody },
+            { num: 962, body: "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 0 0 0] /Contents <00> >>" },
+          ],
+        }).bytes;
+        const results = await runCheck(signed);
+        // The certification's result; the new signature's own bytes are other checks' business.
+        expect(results[0], results[0].reason).to.include({ status: "valid", signature: 0 });
+        expect((results[0].data as { permittedChanges: string[] }).permittedChanges.join("\n")).to.match(/empty signature field Approver .* was signed/);
+      });
     });
   });
 
