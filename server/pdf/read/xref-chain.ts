@@ -141,9 +141,10 @@ function readTable(bytes: Uint8Array, offset: number, from: number, limits: PdfR
       const gen = readInt(bytes, off.end);
       const at = skipSpace(bytes, gen.end, bytes.length);
       const flag = bytes[at];
-      if (flag === 0x6e) entries.set(first.value + i, { type: 1, offset: off.value, generation: gen.value });
+      const num = first.value + i;
+      if (flag === 0x6e) addEntry(entries, freed, num, { type: 1, offset: off.value, generation: gen.value });
       else if (flag === 0x66) {
-        if (first.value + i !== 0) freed.add(first.value + i);
+        if (num !== 0) addFree(entries, freed, num);
       } else throw malformed("an xref table entry is not \"offset generation n|f\"");
       p = at + 1;
     }
@@ -181,12 +182,39 @@ function readStreamSection(bytes: Uint8Array, offset: number, limits: PdfReadLim
       const f2 = readUint(data, at + w[0], w[1]);
       const f3 = readUint(data, at + w[0] + w[1], w[2]);
       const num = index[s] + i;
-      if (type === 1) entries.set(num, { type: 1, offset: f2, generation: f3 });
-      else if (type === 2) entries.set(num, { type: 2, streamNumber: f2, indexInStream: f3 });
-      else if (type === 0 && num !== 0) freed.add(num);
+      if (type === 1) addEntry(entries, freed, num, { type: 1, offset: f2, generation: f3 });
+      else if (type === 2) addEntry(entries, freed, num, { type: 2, streamNumber: f2, indexInStream: f3 });
+      else if (type === 0 && num !== 0) addFree(entries, freed, num);
     }
   }
   return { kind: "stream", startXref: offset, trailer: dict, entries, freed, revisionIndex: -1 };
+}
+
+/**
+ * Records an in-use entry of one section. An object listed twice in a section with different
+ * entries is refused: readers disagree on which one counts (pdf.js keeps the first, others the
+ * last), so a later update could show one body to a viewer and another to this verifier.
+ */
+function addEntry(entries: Map<number, XrefEntry>, freed: Set<number>, num: number, entry: XrefEntry): void {
+  const earlier = entries.get(num);
+  if (freed.has(num) || (earlier && !sameXrefEntry(earlier, entry))) throw conflicting(num);
+  entries.set(num, entry);
+}
+
+/** Records a free entry of one section; an object both free and in use there is refused (see addEntry). */
+function addFree(entries: Map<number, XrefEntry>, freed: Set<number>, num: number): void {
+  if (entries.has(num)) throw conflicting(num);
+  freed.add(num);
+}
+
+/** True when two entries point at the same place. */
+export function sameXrefEntry(a: XrefEntry, b: XrefEntry): boolean {
+  if (a.type === 1) return b.type === 1 && a.offset === b.offset && a.generation === b.generation;
+  return b.type === 2 && a.streamNumber === b.streamNumber && a.indexInStream === b.indexInStream;
+}
+
+function conflicting(num: number): PdfReadError {
+  return malformed(`object ${num} has two different entries in one cross-reference section`);
 }
 
 /** A non-negative decimal integer at or after `pos` (white space first). */

@@ -4,6 +4,7 @@
 // "hide" that only points an xref entry at another body is seen. Bodies written into an update
 // without an xref entry are reported too: readers that rebuild a broken xref would use them.
 import type { RevisionObjects, XrefEntry } from "../../pdf/read/revision-objects";
+import { sameXrefEntry } from "../../pdf/read/xref-chain";
 import type { RevisionChange, RuleContext } from "./change";
 import { revisionView, sameValue } from "./pdf-values";
 import { assignRoles } from "./roles";
@@ -62,8 +63,7 @@ function changedObjects(before: ReadonlyMap<number, XrefEntry>, after: ReadonlyM
 
 function sameEntry(a: XrefEntry | undefined, b: XrefEntry | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  if (a.type === 1) return b.type === 1 && a.offset === b.offset && a.generation === b.generation;
-  return b.type === 2 && a.streamNumber === b.streamNumber && a.indexInStream === b.indexInStream;
+  return sameXrefEntry(a, b);
 }
 
 /** Object numbers with an "n g obj" header in revision r's bytes that no entry of its section explains. */

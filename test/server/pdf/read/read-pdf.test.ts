@@ -113,6 +113,27 @@ describe("readPdfForVerification", function () {
     expect(await readError(s.twice, { maxBytes: 1000 })).to.equal("PDF_TOO_LARGE");
   });
 
+  it("refuses an update listing one object twice with different entries, and accepts an exact repeat", async function () {
+    const withUpdate = (xrefRows: (at: number) => string) => {
+      const pdf = Buffer.from(s.ecdsa).toString("latin1");
+      const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(pdf)?.[1];
+      const size = Number([...pdf.matchAll(/\/Size (\d+)/g)].pop()?.[1]);
+      const root = [...pdf.matchAll(/\/Root (\d+) 0 R/g)].pop()?.[1];
+      const at = pdf.length;
+      const body = `${size} 0 obj\n(shown by one reader)\nendobj\n`;
+      const xrefAt = at + body.length;
+      const update = `${body}xref\n0 1\n0000000000 65535 f\r\n${xrefRows(at)}trailer\n<< /Size ${size + 1} /Root ${root} 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+      return new Uint8Array(Buffer.from(pdf + update, "latin1"));
+    };
+    const n = (at: number) => `${String(at).padStart(10, "0")} 00000 n\r\n`;
+    const num = () => Number([...Buffer.from(s.ecdsa).toString("latin1").matchAll(/\/Size (\d+)/g)].pop()?.[1]);
+    // pdf.js keeps the first entry of a section, other readers the last: neither may be chosen here.
+    expect(await readError(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n${n(9)}`))).to.equal("PDF_MALFORMED");
+    expect(await readError(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n0000000000 00001 f\r\n`))).to.equal("PDF_MALFORMED");
+    const repeated = await readPdfForVerification(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n${n(at)}`));
+    expect(repeated.revisions).to.have.length(3);
+  });
+
   it("refuses a /Prev chain that loops with PDF_MALFORMED", async function () {
     const pdf = Buffer.from(minimalPdf()).toString("latin1");
     const xrefAt = /startxref\n(\d+)/.exec(pdf)?.[1];
