@@ -55,7 +55,8 @@ export const modificationsCheck: Check = {
     const transition = (r: number): Transition => {
       let t = transitions.get(r);
       if (!t) {
-        t = readTransition(objects, r);
+        const signaturesHere = new Set(pdf.signatures.filter((s) => s.revisionIndex === r && signedRevision(pdf, s) === r).map((s) => s.objectNumber));
+        t = readTransition(objects, r, signaturesHere);
         transitions.set(r, t);
       }
       return t;
@@ -65,12 +66,12 @@ export const modificationsCheck: Check = {
   },
 };
 
-function readTransition(objects: RevisionObjects, r: number): Transition {
+function readTransition(objects: RevisionObjects, r: number, signaturesHere: ReadonlySet<number>): Transition {
   let revision = r - 1;
   try {
     objects.entries(r - 1);
     revision = r;
-    return { changes: diffRevision(objects, r) };
+    return { changes: diffRevision(objects, r, signaturesHere) };
   } catch (error) {
     if (error instanceof ZeroSignError) return { unreadable: error.message, revision };
     throw error;

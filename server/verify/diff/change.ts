@@ -30,6 +30,11 @@ export interface RuleContext {
   roles: ReadonlyMap<number, ObjectRole>;
   /** Widgets (by "num gen") of signature fields this revision added: permitted in /Annots. */
   newSignatureWidgets: ReadonlySet<string>;
+  /**
+   * Object numbers of the signature dictionaries this revision defines and whose signed ranges end
+   * with it: a field is signed here only when its /V names one of them (any other /V is a claim).
+   */
+  signaturesHere: ReadonlySet<number>;
   record(change: Omit<RevisionChange, "revision">): void;
 }
 

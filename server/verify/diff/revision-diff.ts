@@ -13,10 +13,11 @@ import { judgeTrailer } from "./rules/catalog-rules";
 import { judgeObject } from "./rules/object-rules";
 
 /**
- * The changes revision `r` (≥ 1) makes to revision r − 1. Throws the PDF_MALFORMED errors of
- * {@link RevisionObjects} when either revision cannot be read.
+ * The changes revision `r` (≥ 1) makes to revision r − 1; `signaturesHere` are the signature
+ * dictionaries it defines whose signed ranges end with it (RuleContext.signaturesHere). Throws the
+ * PDF_MALFORMED errors of {@link RevisionObjects} when either revision cannot be read.
  */
-export function diffRevision(objects: RevisionObjects, r: number): RevisionChange[] {
+export function diffRevision(objects: RevisionObjects, r: number, signaturesHere: ReadonlySet<number> = new Set()): RevisionChange[] {
   const before = revisionView(objects, r - 1);
   const after = revisionView(objects, r);
   const changes: RevisionChange[] = [];
@@ -25,6 +26,7 @@ export function diffRevision(objects: RevisionObjects, r: number): RevisionChang
     after,
     roles: new Map(),
     newSignatureWidgets: newSignatureWidgets(before, after),
+    signaturesHere,
     record: (c) => changes.push({ ...c, revision: r }),
   };
 

@@ -3,7 +3,9 @@
 // signature field never changes; anything else about the form is a forbidden change.
 // An unsigned signature field is only a place for a signature: one that gains something to show
 // without being signed (a new field with a visible appearance, a new appearance on an empty one)
-// draws on the page like an annotation and is judged as one. That is the "sneaky signature"
+// draws on the page like an annotation and is judged as one. "Signed" means signed in that very
+// revision: the field's /V names a signature dictionary the revision defines and whose signed
+// ranges end with it (RuleContext.signaturesHere); any other /V is a claim, not a signature. That is the "sneaky signature"
 // attack on certified documents (Mainka et al., IEEE S&P 2021), which DocMDP P2 would otherwise
 // let through as "signing".
 import { PDFArray, PDFDict, PDFNumber, PDFRef, type PDFObject } from "pdf-lib";
@@ -73,7 +75,11 @@ export function judgeFieldList(ctx: RuleContext, before: PDFArray | undefined, a
     const role = fieldRole(ctx.after, field);
     if (role === "field") {
       ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber: ref.objectNumber, what: `a new form field ${name} (/FT /${nameEntry(field, "FT") ?? "none"}) was added` });
-    } else if (role === "empty-sig-field" && hasVisibleWidget(ctx.after, field)) {
+    } else if (signedHere(ctx, field)) {
+      ctx.record({ kind: "signing", objectNumber: ref.objectNumber, what: `signature field ${name} was added` });
+    } else if (role === "signed-field") {
+      ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber: ref.objectNumber, what: `signature field ${name} was added with a /V that is no signature of this revision` });
+    } else if (hasVisibleWidget(ctx.after, field)) {
       ctx.record({ kind: "annotation", objectNumber: ref.objectNumber, what: `an unsigned signature field ${name} with a visible appearance was added` });
     } else {
       ctx.record({ kind: "signing", objectNumber: ref.objectNumber, what: `signature field ${name} was added` });
@@ -98,7 +104,8 @@ export function judgeField(ctx: RuleContext, objectNumber: number, role: ObjectR
     ctx.record({ kind: "forbidden", code: "SIGNED_OBJECT_OVERRIDDEN", objectNumber, what: `signed signature field ${name} (object ${objectNumber}) was changed: ${keyList(keys)}` });
   } else if (role.role === "empty-sig-field") {
     const other = keys.filter((k) => !SIGN_KEYS.has(k));
-    if (other.length === 0 && fieldRole(ctx.after, after) === "signed-field") ctx.record({ kind: "signing", objectNumber, what: `empty signature field ${name} was signed` });
+    if (other.length === 0 && signedHere(ctx, after)) ctx.record({ kind: "signing", objectNumber, what: `empty signature field ${name} was signed` });
+    else if (other.length === 0 && keys.includes("V")) ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber, what: `signature field ${name} (object ${objectNumber}) got a /V that is no signature of this revision` });
     else if (other.length === 0) ctx.record({ kind: "annotation", objectNumber, what: `the appearance of unsigned signature field ${name} (object ${objectNumber}) was changed` });
     else ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber, what: `signature field ${name} (object ${objectNumber}): ${keyList(other)} changed` });
   } else {
@@ -115,7 +122,7 @@ export function judgeField(ctx: RuleContext, objectNumber: number, role: ObjectR
 export function judgeEmptySignaturePart(ctx: RuleContext, objectNumber: number, role: ObjectRole, what: string): void {
   const owner = role.owner === undefined ? undefined : ctx.after.dict(PDFRef.of(role.owner));
   const name = `${role.label ?? "?"}${onPage(role.page)}`;
-  if (owner && fieldRole(ctx.after, owner) === "signed-field") {
+  if (owner && signedHere(ctx, owner)) {
     ctx.record({ kind: "signing", objectNumber, what: `${what} of signature field ${name} was replaced as it was signed` });
   } else {
     ctx.record({ kind: "annotation", objectNumber, what: `${what} of unsigned signature field ${name} was changed` });
@@ -123,13 +130,29 @@ export function judgeEmptySignaturePart(ctx: RuleContext, objectNumber: number, 
 }
 
 /**
- * True when a signature field shows something: it, or one of its /Kids, is a widget with a normal
- * appearance (/AP /N), a /Rect of non-zero area, and neither the Hidden nor the NoView flag.
+ * True when `field` (or, for a widget, the field above it) is signed in this revision: the first
+ * /V up its /Parent chain names a signature dictionary of RuleContext.signaturesHere.
+ */
+function signedHere(ctx: RuleContext, field: PDFDict | undefined): boolean {
+  let node: PDFDict | undefined = field;
+  for (let i = 0; node && i < 32; i++) {
+    const value = entry(node, "V");
+    if (value !== undefined) return value instanceof PDFRef && ctx.signaturesHere.has(value.objectNumber);
+    node = ctx.after.dict(entry(node, "Parent"));
+  }
+  return false;
+}
+
+/**
+ * True when a signature field shows something: it, or one of its /Kids, is a widget with an
+ * appearance (/AP with any of /N, /R, /D: a rollover or down appearance draws too), a /Rect of
+ * non-zero area, and neither the Hidden nor the NoView flag.
  */
 export function hasVisibleWidget(view: RevisionView, field: PDFDict | undefined): boolean {
   const widgets = [field, ...refsIn(view.array(entry(field, "Kids"))).map((ref) => view.dict(ref))];
   return widgets.some((widget) => {
-    if (!widget || entry(view.dict(entry(widget, "AP")), "N") === undefined) return false;
+    const appearances = view.dict(entry(widget, "AP"));
+    if (!widget || !["N", "R", "D"].some((state) => entry(appearances, state) !== undefined)) return false;
     const rect = (view.array(entry(widget, "Rect"))?.asArray() ?? []).map((v) => {
       const n = view.resolve(v);
       return n instanceof PDFNumber ? n.asNumber() : Number.NaN;

@@ -299,6 +299,12 @@ describe("modifications check", function () {
       await expectInvalid(await withSneakySignatureField(sealed), "ANNOTATION_CHANGED", /unsigned signature field "Witness" \(object 960\) with a visible appearance/);
     });
 
+    it("rejects it when it shows only on rollover (/AP /R), and when its /V is no signature of the update", async function () {
+      await expectInvalid(await withSneakySignatureField(certified, { appearance: "R" }), "DOCMDP_VIOLATION", /unsigned signature field "Witness" .* with a visible appearance/);
+      await expectInvalid(await withSneakySignatureField(certified, { value: "(x)" }), "FORM_VALUE_CHANGED", /"Witness" \(object 960\) was added with a \/V that is no signature of this revision/);
+      await expectInvalid(await withSneakySignatureField(certified, { value: "999 0 R" }), "FORM_VALUE_CHANGED", /was added with a \/V that is no signature/);
+    });
+
     it("accepts an unsigned signature field that shows nothing: no area, or hidden", async function () {
       await expectAllValid(await withSneakySignatureField(certified, { rect: "[0 0 0 0]" }), 1);
       await expectAllValid(await withSneakySignatureField(certified, { hidden: true }), 1);
@@ -333,6 +339,24 @@ describe("modifications check", function () {
           ],
         }).bytes;
         await expectInvalid(attacked, "DOCMDP_VIOLATION", new RegExp(`appearance of unsigned signature field Approver on page 1 \\(object ${base.widget}\\) was changed`));
+      });
+
+      it("rejects a new appearance with a /V that is no signature of the update: a string, a missing object, the certification's own", async function () {
+        const o = await docObjects(prepared);
+        const certification = o.sigDict;
+        expect(certification).to.be.a("number");
+        for (const value of [o.doc.context.obj("x"), PDFRef.of(999, 0), PDFRef.of(certification as number, 0)]) {
+          const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
+          widget.set(PDFName.of("AP"), o.doc.context.obj({ N: PDFRef.of(961, 0) }));
+          widget.set(PDFName.of("V"), value);
+          const attacked = appendUpdate(prepared, {
+            objects: [
+              { num: base.widget, body: body(widget) },
+              { num: 961, body: sneakyAppearanceBody },
+            ],
+          }).bytes;
+          await expectInvalid(attacked, "FORM_VALUE_CHANGED", /signature field Approver on page 1 .* got a \/V that is no signature of this revision/);
+        }
       });
 
       it("accepts the field's appearance replaced in the update that signs it", async function () {
