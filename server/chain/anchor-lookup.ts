@@ -198,7 +198,7 @@ async function rebuildTransaction(rpc: JsonRpc, address: string, tx: { txHash: s
   const trees = batches.map((b) => buildBatchTree(b.entries));
   const roots = await stored;
   const checked = batches.map((batch, i) => {
-    const [record] = LEDGER.decodeFunctionResult("batch", String(roots[i]));
+    const record = decodeBatchRecord(roots[i], batch.batchId);
     const storedRoot = String(record.root).toLowerCase();
     const storedDepartment = String(record.departmentId).toLowerCase();
     if (trees[i].root !== batch.rootHex || storedRoot !== batch.rootHex || storedDepartment !== batch.departmentId) {
@@ -242,7 +242,7 @@ export function batchesInLogs(logs: readonly LogFields[], ledgerAddress: string,
   let pendingHashes: string[] = [];
   for (const log of logs) {
     if (!isObject(log) || typeof log.address !== "string" || log.address.toLowerCase() !== address) continue;
-    if (!Array.isArray(log.topics) || typeof log.data !== "string") throw new LedgerDataError(`a malformed log in ${txHash}`);
+    if (!hasHexTopics(log) || typeof log.data !== "string") throw new LedgerDataError(`a malformed log in ${txHash}`);
     if (isDocumentLog(log)) {
       pendingHashes.push(...log.topics.map((topic) => topic.toLowerCase()));
     } else if (log.topics[0] === BATCH_ANCHORED.topicHash) {
@@ -272,13 +272,7 @@ function isDocumentLog(log: LogFields): boolean {
 
 /** Where a log found by eth_getLogs was mined, and whether it is a document log. */
 function logLocation(log: unknown): { txHash: string; blockHash: string; documentLog: boolean } {
-  if (
-    !isObject(log) ||
-    typeof log.transactionHash !== "string" ||
-    typeof log.blockHash !== "string" ||
-    !Array.isArray(log.topics) ||
-    typeof log.data !== "string"
-  ) {
+  if (!isObject(log) || typeof log.transactionHash !== "string" || typeof log.blockHash !== "string" || !hasHexTopics(log) || typeof log.data !== "string") {
     throw new LedgerDataError("the node returned a malformed log");
   }
   return {
@@ -286,6 +280,21 @@ function logLocation(log: unknown): { txHash: string; blockHash: string; documen
     blockHash: log.blockHash.toLowerCase(),
     documentLog: isDocumentLog({ address: String(log.address), topics: log.topics as string[], data: log.data }),
   };
+}
+
+/** The ledger's answer to batch(batchId): its stored root and department, or LedgerDataError for an answer that is no such record. */
+function decodeBatchRecord(answer: unknown, batchId: number): { root: string; departmentId: string } {
+  try {
+    const [record] = LEDGER.decodeFunctionResult("batch", String(answer));
+    return { root: String(record.root), departmentId: String(record.departmentId) };
+  } catch {
+    throw new LedgerDataError(`the ledger's record of batch ${batchId} cannot be decoded`);
+  }
+}
+
+/** A log's topics are 32-byte 0x-hex strings. */
+function hasHexTopics(log: Record<string, unknown>): log is Record<string, unknown> & { topics: string[] } {
+  return Array.isArray(log.topics) && log.topics.every((t) => typeof t === "string" && HEX32.test(t));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -53,8 +53,10 @@ const MAX_BATCH = 64;
 
 /** Options of {@link createHttpJsonRpc}. */
 export interface HttpJsonRpcOptions {
-  /** A POST not answered within this time fails as unreachable. Default 10 000. */
+  /** A POST not answered in full within this time fails as unreachable. Default 10 000. */
   timeoutMs?: number;
+  /** A larger answer is refused (as unreachable) rather than read into memory. Default 64 MiB. */
+  maxResponseBytes?: number;
   /** Open connections to the node at most. Default 16. */
   maxSockets?: number;
 }
@@ -84,7 +86,7 @@ export function createHttpJsonRpc(url: string, options: HttpJsonRpcOptions = {})
   if (target.protocol !== "http:" && target.protocol !== "https:") throw new RangeError(`not an http(s) JSON-RPC URL: ${url}`);
   const transport = target.protocol === "https:" ? https : http;
   const agent = new transport.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 });
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const limits = { timeoutMs: options.timeoutMs ?? 10_000, maxResponseBytes: options.maxResponseBytes ?? 64 * 1024 * 1024 };
   let nextId = 1;
   let pending: Pending[] = [];
   let closed = false;
@@ -101,7 +103,7 @@ export function createHttpJsonRpc(url: string, options: HttpJsonRpcOptions = {})
     const payload = batch.map(({ id, method, params }) => ({ jsonrpc: "2.0", id, method, params }));
     let answers: unknown;
     try {
-      answers = JSON.parse(await postJson(transport, agent, target, JSON.stringify(batch.length === 1 ? payload[0] : payload), timeoutMs));
+      answers = JSON.parse(await postJson(transport, agent, target, JSON.stringify(batch.length === 1 ? payload[0] : payload), limits));
     } catch (err) {
       const outage = new ChainUnavailableError("CHAIN_UNREACHABLE", `The chain node at ${target.host} did not answer (${describe(err)})`, {
         cause: err,
@@ -135,9 +137,23 @@ export function createHttpJsonRpc(url: string, options: HttpJsonRpcOptions = {})
   };
 }
 
-/** POSTs `body` as JSON and resolves with the response body; rejects on transport failure, a non-200 status or timeout. */
-function postJson(transport: typeof http | typeof https, agent: http.Agent, target: URL, body: string, timeoutMs: number): Promise<string> {
+/**
+ * POSTs `body` as JSON and resolves with the response body; rejects on transport failure, a
+ * non-200 status, an answer over `maxResponseBytes`, or no complete answer within `timeoutMs`
+ * (a deadline for the whole exchange: a node trickling bytes does not keep a socket forever).
+ */
+function postJson(
+  transport: typeof http | typeof https,
+  agent: http.Agent,
+  target: URL,
+  body: string,
+  limits: { timeoutMs: number; maxResponseBytes: number },
+): Promise<string> {
   return new Promise((resolve, reject) => {
+    const fail = (err: unknown) => {
+      clearTimeout(deadline);
+      reject(err);
+    };
     const req = transport.request(
       target,
       {
@@ -147,16 +163,25 @@ function postJson(transport: typeof http | typeof https, agent: http.Agent, targ
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", reject);
+        let received = 0;
+        res.on("data", (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > limits.maxResponseBytes) res.destroy(new Error(`the answer is larger than ${limits.maxResponseBytes} bytes`));
+          else chunks.push(chunk);
+        });
+        res.on("error", fail);
         res.on("end", () => {
+          clearTimeout(deadline);
           if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
           else resolve(Buffer.concat(chunks).toString("utf8"));
         });
       },
     );
-    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" })));
-    req.on("error", reject);
+    const deadline = setTimeout(
+      () => req.destroy(Object.assign(new Error(`no complete answer within ${limits.timeoutMs} ms`), { code: "ETIMEDOUT" })),
+      limits.timeoutMs,
+    );
+    req.on("error", fail);
     req.end(body);
   });
 }

@@ -7,7 +7,7 @@ import { ethers, network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { AbiCoder, getBytes, toQuantity } from "ethers";
 import { DocumentLedger__factory } from "../../../typechain-types";
-import { createVerifiedBatchCache, findDocumentAnchors, lookupDocumentAnchors } from "../../../server/chain/anchor-lookup";
+import { createVerifiedBatchCache, findDocumentAnchors, LedgerDataError, lookupDocumentAnchors } from "../../../server/chain/anchor-lookup";
 import { jsonRpcOver, type JsonRpc } from "../../../server/chain/json-rpc";
 import { buildBatchTree, verifyBatchProof, type BatchEntry } from "../../../server/chain/merkle";
 import { anchorEntries, departmentsFixture, docHashOf, kindsOf, makeBatch, MCA, REASON, SAMR, seededRandom } from "../fixtures";
@@ -321,3 +321,46 @@ describe("VerifiedBatchCache: a checked batch is reused only in the block it was
 function ledgerAt(deployment: { ledgerAddress: string }) {
   return DocumentLedger__factory.connect(deployment.ledgerAddress, ethers.provider);
 }
+
+describe("lookupDocumentAnchors against a node whose answers contradict the ledger", function () {
+  /** Hardhat's node, with one method's answer rewritten by `tamper`. */
+  function tamperingRpc(method: string, tamper: (answer: unknown, params: readonly unknown[]) => unknown): JsonRpc {
+    const inner = jsonRpcOver(ethers.provider);
+    return { request: async (m, params) => (m === method ? tamper(await inner.request(m, params), params) : inner.request(m, params)) };
+  }
+  const lookupWith = async (rpc: JsonRpc) => {
+    const { batches, deployment } = await loadFixture(anchoredBatchesFixture);
+    return lookupDocumentAnchors({ rpc, ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock }, batches[2].entries[5].docHashHex);
+  };
+  const flipLastHexDigit = (hex: string) => hex.slice(0, -1) + (hex.endsWith("0") ? "1" : "0");
+
+  it("refuses a stored root that differs from the one rebuilt from the logs (LEDGER_DATA_INCONSISTENT)", async function () {
+    const rpc = tamperingRpc("eth_call", (answer) => {
+      // batch() returns (root, departmentId); the root is the first word of the tuple.
+      const words = String(answer).slice(2).match(/.{64}/g) ?? [];
+      words[0] = flipLastHexDigit(String(words[0]));
+      return "0x" + words.join("");
+    });
+    await expect(lookupWith(rpc)).to.be.rejectedWith(LedgerDataError, /differs from the ledger's/);
+  });
+
+  it("refuses a stored department other than the one in the BatchAnchored log", async function () {
+    const rpc = tamperingRpc("eth_call", (answer) => {
+      const words = String(answer).slice(2).match(/.{64}/g) ?? [];
+      words[1] = flipLastHexDigit(String(words[1]));
+      return "0x" + words.join("");
+    });
+    await expect(lookupWith(rpc)).to.be.rejectedWith(LedgerDataError, /differs from the ledger's/);
+  });
+
+  it("refuses a receipt from another block than the log's, an undecodable root, and malformed logs", async function () {
+    const otherBlock = tamperingRpc("eth_getTransactionReceipt", (answer) => ({ ...(answer as object), blockHash: `0x${"ab".repeat(32)}` }));
+    await expect(lookupWith(otherBlock)).to.be.rejectedWith(LedgerDataError, /no longer in block/);
+    const garbageRoot = tamperingRpc("eth_call", () => "0x1234");
+    await expect(lookupWith(garbageRoot)).to.be.rejectedWith(LedgerDataError, /cannot be decoded/);
+    const notAList = tamperingRpc("eth_getLogs", () => ({ logs: [] }));
+    await expect(lookupWith(notAList)).to.be.rejectedWith(LedgerDataError, /did not return a list/);
+    const badTopic = tamperingRpc("eth_getLogs", (answer) => (answer as Array<{ topics: unknown[] }>).map((log) => ({ ...log, topics: [42] })));
+    await expect(lookupWith(badTopic)).to.be.rejectedWith(LedgerDataError, /malformed log/);
+  });
+});

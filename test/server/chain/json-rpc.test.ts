@@ -116,6 +116,48 @@ describe("createHttpJsonRpc: the verifier's JSON-RPC client", function () {
     }
   });
 
+  it("matches answers to requests by id, whatever their order, and fails only the one left unanswered", async function () {
+    // Answers the batch in reverse order, adds an answer to an id nobody asked, drops the first request's.
+    const shuffling = await serve(async (body) => {
+      const batch = JSON.parse(body) as Array<{ id: number; params: unknown[] }>;
+      const answers = batch.slice(1).map((r) => ({ jsonrpc: "2.0", id: r.id, result: r.params[0] }));
+      return { status: 200, body: JSON.stringify([{ jsonrpc: "2.0", id: 424_242, result: "foreign" }, ...answers.reverse()]) };
+    });
+    const client = createHttpJsonRpc(urlOf(shuffling));
+    try {
+      const asked = ["a", "b", "c", "d"].map((tag) => client.request("echo", [tag]));
+      await expectUnreachable(asked[0]);
+      expect(await Promise.all(asked.slice(1))).to.deep.equal(["b", "c", "d"]);
+    } finally {
+      client.close();
+      shuffling.close();
+    }
+  });
+
+  it("gives up on a node that trickles its answer past the deadline, and on an answer over the size limit", async function () {
+    const trickling = http.createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      const timer = setInterval(() => res.write(" "), 50);
+      res.on("close", () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => trickling.listen(0, "127.0.0.1", resolve));
+    const huge = await serve(async () => ({ status: 200, body: JSON.stringify({ jsonrpc: "2.0", id: 1, result: "x".repeat(10_000) }) }));
+    const slow = createHttpJsonRpc(urlOf(trickling), { timeoutMs: 300 });
+    const capped = createHttpJsonRpc(urlOf(huge), { maxResponseBytes: 1_000 });
+    try {
+      const started = Date.now();
+      await expectUnreachable(slow.request("eth_blockNumber", []));
+      expect(Date.now() - started).to.be.below(3_000);
+      await expectUnreachable(capped.request("eth_blockNumber", []));
+    } finally {
+      slow.close();
+      capped.close();
+      trickling.closeAllConnections();
+      trickling.close();
+      huge.close();
+    }
+  });
+
   it("gives up on a node that accepts but never answers after its time limit", async function () {
     const silent = http.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
