@@ -120,7 +120,8 @@ describe("readPdfForVerification", function () {
       const size = Number([...pdf.matchAll(/\/Size (\d+)/g)].pop()?.[1]);
       const root = [...pdf.matchAll(/\/Root (\d+) 0 R/g)].pop()?.[1];
       const at = pdf.length;
-      const body = `${size} 0 obj\n(shown by one reader)\nendobj\n`;
+      // Two bodies of one object: which one counts depends on which entry a reader keeps.
+      const body = `${size} 0 obj\n(shown by one reader)\nendobj\n${size} 0 obj\n(shown by another)\nendobj\n`;
       const xrefAt = at + body.length;
       const update = `${body}xref\n0 1\n0000000000 65535 f\r\n${xrefRows(at)}trailer\n<< /Size ${size + 1} /Root ${root} 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
       return new Uint8Array(Buffer.from(pdf + update, "latin1"));
@@ -128,9 +129,33 @@ describe("readPdfForVerification", function () {
     const n = (at: number) => `${String(at).padStart(10, "0")} 00000 n\r\n`;
     const num = () => Number([...Buffer.from(s.ecdsa).toString("latin1").matchAll(/\/Size (\d+)/g)].pop()?.[1]);
     // pdf.js keeps the first entry of a section, other readers the last: neither may be chosen here.
-    expect(await readError(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n${n(9)}`))).to.equal("PDF_MALFORMED");
+    const second = (at: number) => at + `${num()} 0 obj\n(shown by one reader)\nendobj\n`.length;
+    expect(await readError(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n${n(second(at))}`))).to.equal("PDF_MALFORMED");
     expect(await readError(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n0000000000 00001 f\r\n`))).to.equal("PDF_MALFORMED");
     const repeated = await readPdfForVerification(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n${n(at)}`));
+    expect(repeated.revisions).to.have.length(3);
+  });
+
+  it("refuses an xref stream whose /Index lists one object twice with different entries", async function () {
+    const withStreamUpdate = (rows: (at: number) => Array<[number, number]>) => {
+      const pdf = Buffer.from(s.ecdsa).toString("latin1");
+      const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(pdf)?.[1];
+      const size = Number([...pdf.matchAll(/\/Size (\d+)/g)].pop()?.[1]);
+      const root = [...pdf.matchAll(/\/Root (\d+) 0 R/g)].pop()?.[1];
+      const at = pdf.length;
+      const body = `${size} 0 obj\n(shown by one reader)\nendobj\n${size} 0 obj\n(shown by another)\nendobj\n`;
+      const xrefAt = at + body.length;
+      // W [1 4 2]: type 1 rows (offset, generation 0), unfiltered; the stream itself is the last object.
+      const listed = [...rows(at), [xrefAt, 0] as [number, number]];
+      const data = Buffer.concat(listed.map(([offset]) => Buffer.from([1, offset >>> 24, (offset >>> 16) & 255, (offset >>> 8) & 255, offset & 255, 0, 0])));
+      const index = [...rows(at).map(() => `${size} 1`), `${size + 1} 1`].join(" ");
+      const head = `${size + 1} 0 obj\n<< /Type /XRef /Size ${size + 2} /W [1 4 2] /Index [${index}] /Root ${root} 0 R /Prev ${prev} /Length ${data.length} >>\nstream\n`;
+      const tail = `\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`;
+      return new Uint8Array(Buffer.concat([Buffer.from(pdf + body + head, "latin1"), data, Buffer.from(tail, "latin1")]));
+    };
+    const second = (at: number) => at + `${Number([...Buffer.from(s.ecdsa).toString("latin1").matchAll(/\/Size (\d+)/g)].pop()?.[1])} 0 obj\n(shown by one reader)\nendobj\n`.length;
+    expect(await readError(withStreamUpdate((at) => [[at, 0], [second(at), 0]]))).to.equal("PDF_MALFORMED");
+    const repeated = await readPdfForVerification(withStreamUpdate((at) => [[at, 0], [at, 0]]));
     expect(repeated.revisions).to.have.length(3);
   });
 
