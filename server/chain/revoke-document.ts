@@ -1,8 +1,9 @@
 // Revokes a document on the DocumentLedger as the issuing department's operator: finds the
 // document's anchoring from chain data, sends revoke() with the rebuilt Merkle proof, and turns the
-// ledger's custom errors into typed errors once (not the issuer → 403, not anchored → 409). It
-// knows nothing of PDFs or of the service's store: a document is its hash and kind here.
-import { encodeBytes32String, type ContractTransactionReceipt } from "ethers";
+// ledger's custom errors into typed errors once (not the issuer → 403, not anchored → 409). A nonce
+// taken by the anchoring queue's batch meanwhile costs another send, not the request. It knows
+// nothing of PDFs or of the service's store: a document is its hash and kind here.
+import { encodeBytes32String, isError, type ContractTransaction, type TransactionReceipt } from "ethers";
 import type { DocumentLedger } from "../../typechain-types";
 import { ChainUnavailableError, ConflictError, ForbiddenError, NotFoundError, ZeroSignError } from "../errors";
 import { findDocumentAnchors, type AnchorRecord } from "./anchor-lookup";
@@ -26,11 +27,19 @@ export interface ChainRevocation {
 /** Revokes `document` for `departmentCode` with `reasonCode` (1..65535). */
 export type RevokeOnChain = (departmentCode: string, document: RevocableDocument, reasonCode: number) => Promise<ChainRevocation>;
 
+/**
+ * Sends of one revocation before giving up with OPERATOR_NONCE_CONFLICT. The queue has at most one
+ * transaction in flight per department and waits for it before the next, so a second attempt
+ * normally wins; the third covers an unlucky turn of the queue, not a steady loss.
+ */
+const SEND_ATTEMPTS = 3;
+
 /** Parameters of {@link createDocumentRevoker}. */
 export interface DocumentRevokerParams {
   /**
    * The ledger connected to the signer of `departmentCode`'s operator, or undefined when this node
    * holds no operator key for it. Share the signer with the anchoring queue: one nonce sequence.
+   * Its provider must not cache answers (`cacheTimeout: -1`), or a retry reads the stale nonce.
    */
   ledgerFor(departmentCode: string): DocumentLedger | undefined;
   /** The ledger's deployment block: log searches start there. */
@@ -58,9 +67,8 @@ export function createDocumentRevoker(params: DocumentRevokerParams): RevokeOnCh
       throw new ConflictError("DOCUMENT_NOT_ANCHORED", "The document is not anchored on the chain yet; revoke it once it is");
     }
     try {
-      const tx = await onChain("revoke", () => ledger.revoke(document.docHashHex, kind, anchor.batchId, anchor.proof, reasonCode));
-      const receipt = await onChain("revoke receipt", () => tx.wait());
-      if (!receipt) throw new ZeroSignError("REVOCATION_NOT_MINED", `The revocation ${tx.hash} has no receipt`);
+      const request = await ledger.revoke.populateTransaction(document.docHashHex, kind, anchor.batchId, anchor.proof, reasonCode);
+      const receipt = await sendWithFreshNonce(ledger, request);
       return revocationFromReceipt(ledger, receipt, document.docHashHex);
     } catch (err) {
       const revert = decodeRevert(ledger.interface, err);
@@ -69,6 +77,47 @@ export function createDocumentRevoker(params: DocumentRevokerParams): RevokeOnCh
       throw err;
     }
   };
+}
+
+/**
+ * Sends the revocation and waits for it, sending again while the operator's nonce is taken by
+ * another transaction of the same account. The anchoring queue signs its batches with the pending
+ * nonce too, so a batch sent between our nonce read and our broadcast takes the nonce first: the
+ * node then refuses ours ("nonce too low", or an underpriced replacement while the batch waits in
+ * the pool), or mines the batch in its place. Each attempt reads the pending nonce again (ethers
+ * fills it; the provider must not cache it). The queue settles a batch that lost its nonce by
+ * itself (anchor/settle-batch.ts), so neither side loses anything. Sent through the signer, not the
+ * contract method: ethers' contract responses never notice being replaced and would wait forever.
+ */
+async function sendWithFreshNonce(ledger: DocumentLedger, request: ContractTransaction): Promise<TransactionReceipt> {
+  const signer = ledger.runner;
+  const send = signer?.sendTransaction?.bind(signer);
+  if (!send) throw new TypeError("the ledger must be connected to the operator's signer");
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const tx = await onChain("revoke", () => send(request));
+      const receipt = await onChain("revoke receipt", () => tx.wait());
+      if (!receipt) throw new ZeroSignError("REVOCATION_NOT_MINED", `The revocation ${tx.hash} has no receipt`);
+      return receipt;
+    } catch (err) {
+      if (!isNonceTaken(err)) throw err;
+      if (attempt === SEND_ATTEMPTS) {
+        throw new ZeroSignError(
+          "OPERATOR_NONCE_CONFLICT",
+          "The department's operator account was busy with other transactions and the revocation could not be sent; try again",
+          { cause: err, httpStatus: 503 },
+        );
+      }
+    }
+  }
+}
+
+/**
+ * The node gave our nonce to another transaction. Not "already known": that names these very
+ * bytes, already in the pool, and sending the revocation again with a new nonce would send it twice.
+ */
+function isNonceTaken(err: unknown): boolean {
+  return isError(err, "NONCE_EXPIRED") || isError(err, "REPLACEMENT_UNDERPRICED") || isError(err, "TRANSACTION_REPLACED");
 }
 
 /** The ledger's refusals as typed errors, decoded here once. */
@@ -89,7 +138,7 @@ function ledgerError(name: string, departmentCode: string, cause: unknown): Zero
   }
 }
 
-function revocationFromReceipt(ledger: DocumentLedger, receipt: ContractTransactionReceipt, docHashHex: string): ChainRevocation {
+function revocationFromReceipt(ledger: DocumentLedger, receipt: TransactionReceipt, docHashHex: string): ChainRevocation {
   for (const log of receipt.logs) {
     const parsed = ledger.interface.parseLog(log);
     if (parsed?.name === "DocumentRevoked" && String(parsed.args.docHash).toLowerCase() === docHashHex.toLowerCase()) {
