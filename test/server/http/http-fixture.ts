@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import path from "node:path";
-import { encodeBytes32String } from "ethers";
+import { encodeBytes32String, type JsonRpcProvider } from "ethers";
 import pino from "pino";
 import { createAnchorQueue, type RunningAnchorQueue } from "../../../server/anchor/anchor-queue";
 import { createChainReader } from "../../../server/chain/chain-reader";
@@ -39,8 +39,14 @@ export interface HttpFixture {
 
 let fonts: CertificateFonts | undefined;
 
+/** How a test may change the node's parts. */
+export interface HttpFixtureOptions {
+  /** The provider revocations are sent through (default: the queue's); the fixture destroys it. */
+  revokerProvider?(rpcUrl: string): JsonRpcProvider;
+}
+
 /** Starts a node; `limits` override the HTTP limits (the rate limit is high unless set). */
-export async function startHttpFixture(limits: Partial<HttpLimits> = {}): Promise<HttpFixture> {
+export async function startHttpFixture(limits: Partial<HttpLimits> = {}, options: HttpFixtureOptions = {}): Promise<HttpFixture> {
   const dir = tempDir("http");
   const chain = await startLedgerChain(path.join(dir, "chain"), SERVED);
   const provider = chain.provider();
@@ -67,6 +73,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}): Promis
   });
   await queue.start();
   const readProvider = chain.provider();
+  const revokerProvider = options.revokerProvider?.(chain.rpcUrl) ?? provider;
   // The verifier reads as main.ts's does: raw JSON-RPC over HTTP to the node.
   const verifyRpc = createHttpJsonRpc(chain.rpcUrl);
   const readContracts = { registry: chain.contracts.registry.connect(readProvider), ledger: chain.contracts.ledger.connect(readProvider) };
@@ -84,7 +91,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}): Promis
     fonts,
     chain: createChainReader({ rpc: verifyRpc, deployment: chain.deployment }),
     listDepartments: () => listDepartments(readContracts.registry, fromBlock),
-    revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => chain.ledgerFor(code, provider), fromBlock }),
+    revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => chain.ledgerFor(code, revokerProvider), fromBlock }),
     publicBaseUrl: "http://127.0.0.1:8080",
     logger,
     clock,
@@ -112,6 +119,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}): Promis
       await queue.stop();
       verifyRpc.close();
       store.close();
+      if (revokerProvider !== provider) revokerProvider.destroy();
       await chain.close();
     },
   };
