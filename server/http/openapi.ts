@@ -416,7 +416,11 @@ export function buildOpenApiDocument(): OpenApiDocument {
             errors("404", ["DOCUMENT_NOT_FOUND"], "No such document"),
             errors("409", ["DOCUMENT_NOT_ANCHORED", "DOCUMENT_ALREADY_REVOKED"], "Not anchored yet, or already revoked"),
             ...JSON_BODY_ERRORS,
-            CHAIN_DOWN,
+            errors(
+              "503",
+              ["CHAIN_UNREACHABLE", "OPERATOR_NONCE_CONFLICT"],
+              "The chain could not be reached, or the operator's other transactions kept taking its nonce; nothing was revoked, send again",
+            ),
           ]),
         },
       },
