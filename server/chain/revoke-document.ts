@@ -74,6 +74,12 @@ export function createDocumentRevoker(params: DocumentRevokerParams): RevokeOnCh
       const revert = decodeRevert(ledger.interface, err);
       if (revert?.name === "DocumentLedgerAlreadyRevoked") return earlierRevocation(ledger, document.docHashHex, departmentId, params.fromBlock);
       if (revert) throw ledgerError(revert.name, departmentCode, err);
+      // A mined revert carries no reason. On a chain that mines in blocks, another revocation of
+      // this document (a second request, another clerk) may have been mined first in the same
+      // block: when the ledger now holds this department's revocation, that is the answer.
+      if (isError(err, "CALL_EXCEPTION") && (await revokedBy(ledger, document.docHashHex, departmentId))) {
+        return earlierRevocation(ledger, document.docHashHex, departmentId, params.fromBlock);
+      }
       throw err;
     }
   };
@@ -118,6 +124,12 @@ async function sendWithFreshNonce(ledger: DocumentLedger, request: ContractTrans
  */
 function isNonceTaken(err: unknown): boolean {
   return isError(err, "NONCE_EXPIRED") || isError(err, "REPLACEMENT_UNDERPRICED") || isError(err, "TRANSACTION_REPLACED");
+}
+
+/** True when the ledger holds `departmentId`'s revocation of the document. */
+async function revokedBy(ledger: DocumentLedger, docHashHex: string, departmentId: string): Promise<boolean> {
+  const record = await onChain("document revocation", () => ledger.revocation(docHashHex, departmentId));
+  return record.revokedAt !== 0n;
 }
 
 /** The ledger's refusals as typed errors, decoded here once. */

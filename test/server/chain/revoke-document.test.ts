@@ -3,6 +3,7 @@
 // refused by the ledger itself (DocumentLedgerNotIssuer → 403 DOCUMENT_NOT_ISSUER); a document not
 // anchored is 409; a repeat returns the first revocation.
 import { expect } from "chai";
+import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createDocumentRevoker } from "../../../server/chain/revoke-document";
 import { ConflictError, ForbiddenError } from "../../../server/errors";
@@ -54,6 +55,28 @@ describe("createDocumentRevoker", function () {
     const first = await revoke("SAMR", { docHashHex, kind: "certificate" }, 2);
     const again = await revoke("SAMR", { docHashHex, kind: "certificate" }, 1);
     expect(again).to.deep.equal(first);
+  });
+
+  it("gives two revocations sent before either is mined the one revocation the ledger recorded", async function () {
+    const { revoke, ledger, docHashHex, samrOperator } = await loadFixture(revokerFixture);
+    // A chain that mines in blocks (QBFT, Clique), not per transaction: both requests pass the
+    // ledger's checks when sent, and the second reverts with AlreadyRevoked inside the block.
+    await network.provider.send("evm_setAutomine", [false]);
+    try {
+      const both = [revoke("SAMR", { docHashHex, kind: "certificate" }, 2), revoke("SAMR", { docHashHex, kind: "certificate" }, 1)];
+      const address = await samrOperator.getAddress();
+      for (let i = 0; i < 200 && (await ethers.provider.getTransactionCount(address, "pending")) - (await ethers.provider.getTransactionCount(address, "latest")) < 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await network.provider.send("evm_mine", []);
+      const [first, second] = await Promise.all(both);
+      expect(second).to.deep.equal(first);
+      const events = await ledger.queryFilter(ledger.filters.DocumentRevoked(docHashHex, SAMR));
+      expect(events.map((e) => e.transactionHash)).to.deep.equal([first.txHash]);
+      expect((await ledger.revocation(docHashHex, SAMR)).reasonCode).to.equal(2n);
+    } finally {
+      await network.provider.send("evm_setAutomine", [true]);
+    }
   });
 
   it("refuses a department this node holds no operator key for (403 DEPARTMENT_NOT_SERVED)", async function () {
