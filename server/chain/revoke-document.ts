@@ -22,6 +22,8 @@ export interface ChainRevocation {
   txHash: string;
   revokedAtSec: number;
   batchId: number;
+  /** The reason the ledger recorded: the request's own, or an earlier revocation's when one came first. */
+  reasonCode: number;
 }
 
 /** Revokes `document` for `departmentCode` with `reasonCode` (1..65535). */
@@ -154,7 +156,7 @@ function revocationFromReceipt(ledger: DocumentLedger, receipt: TransactionRecei
   for (const log of receipt.logs) {
     const parsed = ledger.interface.parseLog(log);
     if (parsed?.name === "DocumentRevoked" && String(parsed.args.docHash).toLowerCase() === docHashHex.toLowerCase()) {
-      return { txHash: receipt.hash, revokedAtSec: Number(parsed.args.revokedAt), batchId: Number(parsed.args.batchId) };
+      return { txHash: receipt.hash, revokedAtSec: Number(parsed.args.revokedAt), batchId: Number(parsed.args.batchId), reasonCode: Number(parsed.args.reasonCode) };
     }
   }
   throw new ZeroSignError("REVOCATION_NOT_MINED", `The revocation ${receipt.hash} emitted no DocumentRevoked`);
@@ -165,7 +167,7 @@ async function earlierRevocation(ledger: DocumentLedger, docHashHex: string, dep
   const events = await onChain("revocation events", () => ledger.queryFilter(ledger.filters.DocumentRevoked(docHashHex, departmentId), fromBlock));
   const event = events[0];
   if (!event) throw new ZeroSignError("LEDGER_DATA_INCONSISTENT", "The ledger says the document is revoked but has no DocumentRevoked event", { httpStatus: 502 });
-  return { txHash: event.transactionHash, revokedAtSec: Number(event.args.revokedAt), batchId: Number(event.args.batchId) };
+  return { txHash: event.transactionHash, revokedAtSec: Number(event.args.revokedAt), batchId: Number(event.args.batchId), reasonCode: Number(event.args.reasonCode) };
 }
 
 /** Transport failures become CHAIN_UNREACHABLE (503); reverts and everything else pass through. */

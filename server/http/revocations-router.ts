@@ -25,7 +25,8 @@ export function revocationsRouter(deps: RouterDeps): Router {
       throw new ConflictError("DOCUMENT_NOT_ANCHORED", `Document ${id} is not anchored yet (${state?.status ?? "pending"}); revoke it once it is`);
     }
     const revoked = await deps.revokeOnChain(record.departmentCode, record, reasonCode);
-    const updated = deps.documents.markRevoked(record.id, { reasonCode, revokedAtMs: revoked.revokedAtSec * 1000, txHash: revoked.txHash });
+    // The ledger's record: an earlier revocation (a crashed or concurrent request) keeps its reason.
+    const updated = deps.documents.markRevoked(record.id, { reasonCode: revoked.reasonCode, revokedAtMs: revoked.revokedAtSec * 1000, txHash: revoked.txHash });
     res.json(staffView(updated, state));
   });
   return router;

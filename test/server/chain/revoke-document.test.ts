@@ -55,6 +55,8 @@ describe("createDocumentRevoker", function () {
     const first = await revoke("SAMR", { docHashHex, kind: "certificate" }, 2);
     const again = await revoke("SAMR", { docHashHex, kind: "certificate" }, 1);
     expect(again).to.deep.equal(first);
+    // The ledger's reason, not the repeated request's.
+    expect(again.reasonCode).to.equal(2);
   });
 
   it("gives two revocations sent before either is mined the one revocation the ledger recorded", async function () {
