@@ -58,7 +58,7 @@ export interface VerifiedTransaction {
 }
 
 /**
- * Anchoring transactions already rebuilt and checked, by block hash and transaction hash. What
+ * Anchoring transactions already rebuilt and checked, by ledger, block hash and transaction hash. What
  * such an entry holds — the transaction's logs, its block's time, the roots it stored — is fixed
  * once that block exists: a reorganisation gives the transaction another block hash, and so
  * another key. Revocations and key status are never kept here; they are asked every time.
@@ -132,7 +132,7 @@ export async function lookupDocumentAnchors(lookup: AnchorLookup, docHashHex: st
   const transactions = new Map<string, { txHash: string; blockHash: string }>();
   for (const log of found.flatMap((logs) => asArray(logs, "eth_getLogs"))) {
     const { txHash, blockHash, documentLog } = logLocation(log);
-    if (documentLog) transactions.set(`${blockHash}:${txHash}`, { txHash, blockHash });
+    if (documentLog) transactions.set(`${address}:${blockHash}:${txHash}`, { txHash, blockHash });
   }
   // Transactions, and the questions about each, are independent: asked together, not in turn.
   const verified = await Promise.all([...transactions].map(([key, tx]) => verifiedTransaction(lookup, address, key, tx)));
