@@ -6,8 +6,8 @@
 // cannot change.
 import type { DocumentLedger } from "../../typechain-types";
 import { DocumentLedger__factory } from "../../typechain-types";
-import { ZeroSignError } from "../errors";
-import { jsonRpcOver, type JsonRpc } from "./json-rpc";
+import { ChainUnavailableError, ZeroSignError } from "../errors";
+import { JsonRpcCallError, jsonRpcOver, type JsonRpc } from "./json-rpc";
 import { buildBatchTree, type BatchEntry, type BatchTree } from "./merkle";
 
 /** One anchoring of a document, rebuilt and checked from chain data. */
@@ -128,7 +128,13 @@ export async function lookupDocumentAnchors(lookup: AnchorLookup, docHashHex: st
         { address, fromBlock, toBlock: "latest", topics: TOPIC_POSITIONS.slice(0, position + 1).map((p) => (p === position ? docHash : null)) },
       ]),
     ),
-  );
+  ).catch((err: unknown) => {
+    // The node answered, but not with logs: typically a cap on the searched block range.
+    if (err instanceof JsonRpcCallError) {
+      throw new ChainUnavailableError("CHAIN_QUERY_REFUSED", `The chain node refused the log search from block ${lookup.fromBlock ?? 0}: ${err.message}`, { cause: err });
+    }
+    throw err;
+  });
   const transactions = new Map<string, { txHash: string; blockHash: string }>();
   for (const log of found.flatMap((logs) => asArray(logs, "eth_getLogs"))) {
     const { txHash, blockHash, documentLog } = logLocation(log);

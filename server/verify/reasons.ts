@@ -60,6 +60,7 @@ export const REASONS = {
 
   // Whole-check outcomes.
   CHAIN_UNREACHABLE: "The chain could not be reached; this is not a verdict on the document.",
+  CHAIN_QUERY_REFUSED: "The chain node refused the verifier's question (for example a cap on log search ranges); this is not a verdict on the document.",
   OFFLINE: "Chain checks were skipped (offline).",
   CHECK_FAILED: "The check could not be completed.",
 } as const;

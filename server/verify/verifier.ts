@@ -82,7 +82,9 @@ async function runCheck(check: Check, ctx: VerifyContext): Promise<CheckResult[]
     const out = await check.run({ ...ctx, earlier: [...ctx.earlier] });
     return Array.isArray(out) ? out : [out];
   } catch (err) {
-    if (err instanceof ChainUnavailableError) return [checkResult(check.id, "unknown", "CHAIN_UNREACHABLE")];
+    if (err instanceof ChainUnavailableError) {
+      return [checkResult(check.id, "unknown", err.code === "CHAIN_QUERY_REFUSED" ? "CHAIN_QUERY_REFUSED" : "CHAIN_UNREACHABLE")];
+    }
     return [checkResult(check.id, "error", "CHECK_FAILED")];
   }
 }

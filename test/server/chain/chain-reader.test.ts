@@ -3,6 +3,7 @@
 // ChainUnavailableError CHAIN_UNREACHABLE, while a contract's own answers (a revert, garbage from
 // an address without code) must not be mistaken for an outage.
 import { expect } from "chai";
+import http from "node:http";
 import net from "node:net";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
@@ -135,6 +136,34 @@ describe("createChainReader: the verifier's questions to the chain", function ()
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it("reports a node that refuses the log search (a range cap) as CHAIN_QUERY_REFUSED, not as a fault of the document", async function () {
+    const { deployment } = await loadFixture(readerFixture);
+    // What Besu answers when the searched range exceeds --rpc-max-logs-range.
+    const capped = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const payload = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: number } | Array<{ id: number }>;
+        const refuse = (id: number) => ({ jsonrpc: "2.0", id, error: { code: -32005, message: "Requested range exceeds maximum RPC range limit" } });
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(Array.isArray(payload) ? payload.map((p) => refuse(p.id)) : refuse(payload.id)));
+      });
+    });
+    await new Promise<void>((resolve) => capped.listen(0, "127.0.0.1", resolve));
+    try {
+      const reader = readerAt(`http://127.0.0.1:${(capped.address() as net.AddressInfo).port}`, deployment);
+      const err = await reader.findAnchors(DOC.docHashHex).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).to.be.instanceOf(ChainUnavailableError);
+      expect(err).to.include({ code: "CHAIN_QUERY_REFUSED" });
+      expect((err as Error).message).to.match(/range exceeds/);
+    } finally {
+      capped.close();
     }
   });
 

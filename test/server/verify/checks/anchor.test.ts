@@ -9,6 +9,7 @@ import { MCA, SAMR, SAMR_NAME } from "../../../contracts/fixtures";
 import {
   anchorPdf,
   countingReader,
+  logsRefusingReader,
   makeSignedPdfs,
   runCheck,
   sha256Hex,
@@ -126,6 +127,14 @@ describe("anchor check", function () {
     await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
     const { report, results } = await verifyAndPick(pdfs.sealed, await unreachableReader(f.deployment), "anchor");
     expect(results).to.deep.equal([{ id: "anchor", status: "unknown", code: "CHAIN_UNREACHABLE", reason: REASONS.CHAIN_UNREACHABLE }]);
+    expect(report.verdict).to.equal("unknown");
+  });
+
+  it("reports a node that refuses the log search as unknown CHAIN_QUERY_REFUSED, never invalid or error", async function () {
+    const f = await withSamrKeys(pdfs);
+    await anchorPdf(f.ledger, f.samrOperator, pdfs.sealed, f.t0 + 100);
+    const { report, results } = await verifyAndPick(pdfs.sealed, logsRefusingReader(f.deployment), "anchor");
+    expect(results).to.deep.equal([{ id: "anchor", status: "unknown", code: "CHAIN_QUERY_REFUSED", reason: REASONS.CHAIN_QUERY_REFUSED }]);
     expect(report.verdict).to.equal("unknown");
   });
 

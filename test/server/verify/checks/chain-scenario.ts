@@ -10,7 +10,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { createChainReader } from "../../../../server/chain/chain-reader";
-import { createHttpJsonRpc, jsonRpcOver } from "../../../../server/chain/json-rpc";
+import { createHttpJsonRpc, JsonRpcCallError, jsonRpcOver } from "../../../../server/chain/json-rpc";
 import { attachZeroSign, type Deployment } from "../../../../server/chain/deploy";
 import { KEY_ROLES } from "../../../../server/chain/roles";
 import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
@@ -81,6 +81,20 @@ export type ChainFixture = Awaited<ReturnType<typeof chainFixture>>;
 /** A chain reader over Hardhat's in-process provider (read only). */
 export function readerFor(deployment: Deployment): ChainReader {
   return createChainReader({ rpc: jsonRpcOver(ethers.provider), deployment });
+}
+
+/** A reader whose node answers everything but log searches, which it refuses as a range-capped node does. */
+export function logsRefusingReader(deployment: Deployment): ChainReader {
+  const inner = jsonRpcOver(ethers.provider);
+  return createChainReader({
+    rpc: {
+      request: (method, params) =>
+        method === "eth_getLogs"
+          ? Promise.reject(new JsonRpcCallError(method, { code: -32005, message: "Requested range exceeds maximum RPC range limit" }))
+          : inner.request(method, params),
+    },
+    deployment,
+  });
 }
 
 /** A reader whose node is gone: a port that was bound once and released. */
