@@ -32,11 +32,35 @@ export class JsonRpcCallError extends Error {
 
 /**
  * A JsonRpc over anything with ethers' `send(method, params)` (JsonRpcProvider, Hardhat's
- * in-process provider in tests): the same raw results, its own error shapes (chain-reader.ts's
- * isChainOutage and decode-revert.ts know them).
+ * in-process provider in tests): the same raw results. A node's error object the provider could
+ * not classify (ethers' UNKNOWN_ERROR, Hardhat's ProviderError: a numeric JSON-RPC code) becomes
+ * JsonRpcCallError, as from the HTTP client; outages and reverts keep ethers' shapes, which
+ * chain-reader.ts's isChainOutage and decode-revert.ts know.
  */
 export function jsonRpcOver(provider: { send(method: string, params: unknown[]): Promise<unknown> }): JsonRpc {
-  return { request: (method, params) => provider.send(method, [...params]) };
+  return {
+    request: async (method, params) => {
+      try {
+        return await provider.send(method, [...params]);
+      } catch (err) {
+        const nodeError = nodeErrorOf(err);
+        throw nodeError ? new JsonRpcCallError(method, nodeError) : err;
+      }
+    },
+  };
+}
+
+/** The JSON-RPC error object a provider error carries, when it is only that (no outage, no decoded revert). */
+function nodeErrorOf(err: unknown): { code?: unknown; message?: unknown; data?: unknown } | undefined {
+  if (typeof err !== "object" || err === null) return undefined;
+  const e = err as { code?: unknown; error?: unknown; message?: unknown; data?: unknown };
+  // ethers: makeError("could not coalesce error", "UNKNOWN_ERROR", { error, payload }).
+  if (e.code === "UNKNOWN_ERROR" && typeof e.error === "object" && e.error !== null && typeof (e.error as { code?: unknown }).code === "number") {
+    return e.error as { code?: unknown; message?: unknown; data?: unknown };
+  }
+  // Hardhat's ProviderError carries the JSON-RPC code itself.
+  if (typeof e.code === "number") return { code: e.code, message: e.message, data: e.data };
+  return undefined;
 }
 
 /**

@@ -79,8 +79,14 @@ export function createDocumentRevoker(params: DocumentRevokerParams): RevokeOnCh
       // A mined revert carries no reason. On a chain that mines in blocks, another revocation of
       // this document (a second request, another clerk) may have been mined first in the same
       // block: when the ledger now holds this department's revocation, that is the answer.
-      if (isError(err, "CALL_EXCEPTION") && (await revokedBy(ledger, document.docHashHex, departmentId))) {
-        return earlierRevocation(ledger, document.docHashHex, departmentId, params.fromBlock);
+      if (isError(err, "CALL_EXCEPTION") && err.receipt) {
+        if (await revokedBy(ledger, document.docHashHex, departmentId)) return earlierRevocation(ledger, document.docHashHex, departmentId, params.fromBlock);
+        // Refused in its block for another reason (e.g. the operator or department deactivated in
+        // the same block): the ledger's answer, even without a reason, is not a fault of ZeroSign.
+        throw new ZeroSignError("LEDGER_REVERTED", `The ledger refused the revocation in block ${err.receipt.blockNumber} without giving a reason`, {
+          cause: err,
+          httpStatus: 502,
+        });
       }
       throw err;
     }
@@ -162,10 +168,18 @@ function revocationFromReceipt(ledger: DocumentLedger, receipt: TransactionRecei
   throw new ZeroSignError("REVOCATION_NOT_MINED", `The revocation ${receipt.hash} emitted no DocumentRevoked`);
 }
 
-/** A revocation sent before (e.g. by a request that crashed before recording it), read back from its event. */
+/**
+ * A revocation sent before (e.g. by a request that crashed before recording it), read back from its
+ * event. A node that judged ours against its pending state may have refused it as AlreadyRevoked
+ * while that other revocation still waits to be mined: then there is no event yet, and no
+ * revocation in the latest state either (409 REVOCATION_PENDING: ask again in a moment).
+ */
 async function earlierRevocation(ledger: DocumentLedger, docHashHex: string, departmentId: string, fromBlock: number): Promise<ChainRevocation> {
   const events = await onChain("revocation events", () => ledger.queryFilter(ledger.filters.DocumentRevoked(docHashHex, departmentId), fromBlock));
   const event = events[0];
+  if (!event && !(await revokedBy(ledger, docHashHex, departmentId))) {
+    throw new ConflictError("REVOCATION_PENDING", "Another revocation of this document is waiting to be mined; ask again in a moment");
+  }
   if (!event) throw new ZeroSignError("LEDGER_DATA_INCONSISTENT", "The ledger says the document is revoked but has no DocumentRevoked event", { httpStatus: 502 });
   return { txHash: event.transactionHash, revokedAtSec: Number(event.args.revokedAt), batchId: Number(event.args.batchId), reasonCode: Number(event.args.reasonCode) };
 }
@@ -175,6 +189,8 @@ async function onChain<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
+    // Already decided below (e.g. CHAIN_QUERY_REFUSED from the anchor lookup): kept as it is.
+    if (err instanceof ChainUnavailableError) throw err;
     if (isChainOutage(err)) throw new ChainUnavailableError("CHAIN_UNREACHABLE", `The chain could not be reached (${what})`, { cause: err });
     throw err;
   }

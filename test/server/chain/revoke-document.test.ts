@@ -3,10 +3,15 @@
 // refused by the ledger itself (DocumentLedgerNotIssuer → 403 DOCUMENT_NOT_ISSUER); a document not
 // anchored is 409; a repeat returns the first revocation.
 import { expect } from "chai";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { JsonRpcProvider, Wallet } from "ethers";
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createDocumentRevoker } from "../../../server/chain/revoke-document";
-import { ConflictError, ForbiddenError } from "../../../server/errors";
+import { ChainUnavailableError, ConflictError, ForbiddenError } from "../../../server/errors";
+import { DocumentLedger__factory } from "../../../typechain-types";
+import { until } from "../../helpers/until";
 import { anchorEntries, departmentsFixture, docHashOf, MCA, SAMR } from "../../contracts/fixtures";
 
 async function revokerFixture() {
@@ -19,6 +24,12 @@ async function revokerFixture() {
   const docHashHex = docHashOf("samr-certificate");
   const { batchId } = await anchorEntries(base.ledger, base.samrOperator, [{ docHashHex: docHashOf("other"), kind: 0 }, { docHashHex, kind: 0 }]);
   return { ...base, revoke, docHashHex, batchId };
+}
+
+/** Transactions of `signer` sent but not yet mined. */
+async function inPool(signer: { getAddress(): Promise<string> }): Promise<number> {
+  const address = await signer.getAddress();
+  return (await ethers.provider.getTransactionCount(address, "pending")) - (await ethers.provider.getTransactionCount(address, "latest"));
 }
 
 describe("createDocumentRevoker", function () {
@@ -66,10 +77,7 @@ describe("createDocumentRevoker", function () {
     await network.provider.send("evm_setAutomine", [false]);
     try {
       const both = [revoke("SAMR", { docHashHex, kind: "certificate" }, 2), revoke("SAMR", { docHashHex, kind: "certificate" }, 1)];
-      const address = await samrOperator.getAddress();
-      for (let i = 0; i < 200 && (await ethers.provider.getTransactionCount(address, "pending")) - (await ethers.provider.getTransactionCount(address, "latest")) < 2; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await until(async () => (await inPool(samrOperator)) === 2, "both revocations in the pool");
       await network.provider.send("evm_mine", []);
       const [first, second] = await Promise.all(both);
       expect(second).to.deep.equal(first);
@@ -78,6 +86,52 @@ describe("createDocumentRevoker", function () {
       expect((await ledger.revocation(docHashHex, SAMR)).reasonCode).to.equal(2n);
     } finally {
       await network.provider.send("evm_setAutomine", [true]);
+    }
+  });
+
+  it("answers 502 LEDGER_REVERTED when the department is deactivated in the same block as its revocation", async function () {
+    const { revoke, registry, bureau, ledger, docHashHex, samrOperator } = await loadFixture(revokerFixture);
+    await network.provider.send("evm_setAutomine", [false]);
+    try {
+      // Sent first with a higher tip, so it is mined ahead of the revocation, which passed its checks when sent.
+      await registry.connect(bureau).deactivateDepartment(SAMR, { maxPriorityFeePerGas: 5_000_000_000n, maxFeePerGas: 50_000_000_000n });
+      const pending = revoke("SAMR", { docHashHex, kind: "certificate" }, 2).then(() => undefined, (e: unknown) => e);
+      await until(async () => (await inPool(samrOperator)) === 1, "the revocation in the pool");
+      await network.provider.send("evm_mine", []);
+      const err = await pending;
+      expect(err).to.include({ code: "LEDGER_REVERTED", httpStatus: 502 });
+      expect((await ledger.revocation(docHashHex, SAMR)).revokedAt).to.equal(0n);
+    } finally {
+      await network.provider.send("evm_setAutomine", [true]);
+    }
+  });
+
+  it("answers 503 CHAIN_QUERY_REFUSED when the node refuses the log search (a range cap), not 500", async function () {
+    const { deployment, docHashHex } = await loadFixture(revokerFixture);
+    const capped = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const payload = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: number; method: string };
+        const answer =
+          payload.method === "eth_getLogs"
+            ? { jsonrpc: "2.0", id: payload.id, error: { code: -32005, message: "Requested range exceeds maximum RPC range limit" } }
+            : { jsonrpc: "2.0", id: payload.id, result: "0x7a69" };
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(answer));
+      });
+    });
+    await new Promise<void>((resolve) => capped.listen(0, "127.0.0.1", resolve));
+    const provider = new JsonRpcProvider(`http://127.0.0.1:${(capped.address() as AddressInfo).port}`, 31337, { staticNetwork: true, batchMaxCount: 1 });
+    try {
+      const ledger = DocumentLedger__factory.connect(deployment.ledgerAddress, Wallet.createRandom(provider));
+      const revokeThere = createDocumentRevoker({ ledgerFor: () => ledger, fromBlock: deployment.deployBlock });
+      const err = await revokeThere("SAMR", { docHashHex, kind: "certificate" }, 1).then(() => undefined, (e: unknown) => e);
+      expect(err).to.be.instanceOf(ChainUnavailableError);
+      expect(err).to.include({ code: "CHAIN_QUERY_REFUSED", httpStatus: 503 });
+    } finally {
+      provider.destroy();
+      capped.close();
     }
   });
 

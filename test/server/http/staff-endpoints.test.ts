@@ -2,6 +2,7 @@
 // seal, countersign, list, download and revoke, each with its refusals by exact status and code —
 // no token, a bad token, another department's document, a document not yet anchored, hostile bodies.
 import { expect } from "chai";
+import { findDocumentAnchors } from "../../../server/chain/anchor-lookup";
 import { demoTemplate } from "../../../server/pdf/demo-template";
 import { verifyPdf } from "../../../server/verify";
 import { minimalPdf } from "../verify/fixtures/malformed-fixtures";
@@ -207,6 +208,27 @@ describe("HTTP staff endpoints", function () {
       expectError(await call(f.baseUrl, "POST", `/api/documents/${issued.id}/countersignatures`, { token: f.tokens.SAMR, json: { role: "staff" } }), 409, "DOCUMENT_REVOKED");
       const publicView = await call<Doc & { status: string }>(f.baseUrl, "GET", `/api/documents/${issued.id}`);
       expect(publicView.body.status).to.equal("revoked");
+    });
+  });
+
+  describe("POST /api/documents/{id}/revocation after a revocation the node did not record", function () {
+    it("records the ledger's reason code, not the repeated request's", async function () {
+      const fresh = await call<Doc>(f.baseUrl, "POST", "/api/certificates", { token: f.tokens.SAMR, json: templateBody() });
+      await f.queue.drain();
+      // The first request revoked on chain and crashed before recording it: the ledger holds reason 2.
+      const provider = f.chain.provider();
+      try {
+        const ledger = f.chain.ledgerFor("SAMR", provider);
+        const [anchor] = await findDocumentAnchors(ledger, fresh.body.docHashHex, { fromBlock: f.chain.deployment.deployBlock });
+        await (await ledger.revoke(fresh.body.docHashHex, 0, anchor.batchId, anchor.proof, 2)).wait();
+      } finally {
+        provider.destroy();
+      }
+      const again = await call<Doc>(f.baseUrl, "POST", `/api/documents/${fresh.body.id}/revocation`, { token: f.tokens.SAMR, json: { reasonCode: 1 } });
+      expect(again.status, JSON.stringify(again.body)).to.equal(200);
+      expect(again.body.revocation).to.include({ reasonCode: 2 });
+      const listed = await call<Doc>(f.baseUrl, "GET", `/api/documents/${fresh.body.id}`);
+      expect(listed.body.revocation).to.include({ reasonCode: 2 });
     });
   });
 
