@@ -15,6 +15,7 @@ import { ensureDevPki, type DevPki } from "../../../../server/pki/dev-pki";
 import { derToPem } from "../../../../server/pki/pem";
 import { createCertificateCache } from "../../../../server/verify/certificate-cache";
 import { modificationsCheck } from "../../../../server/verify/checks/modifications";
+import { verifyPdf } from "../../../../server/verify/verifier";
 import type { VerifyContext } from "../../../../server/verify/context";
 import type { CheckResult } from "../../../../server/verify/types";
 import { makePdfLibPdf, withObjectStreams } from "../../pdf/fixtures";
@@ -359,6 +360,23 @@ describe("modifications check", function () {
         }
       });
 
+      it("rejects a /V naming a new signature dictionary whose signed ranges end in an earlier revision", async function () {
+        const o = await docObjects(prepared);
+        const [certification] = (await readPdfForVerification(prepared)).signatures;
+        const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
+        widget.set(PDFName.of("AP"), o.doc.context.obj({ N: PDFRef.of(961, 0) }));
+        widget.set(PDFName.of("V"), PDFRef.of(962, 0));
+        const attacked = appendUpdate(prepared, {
+          objects: [
+            { num: base.widget, body: body(widget) },
+            { num: 961, body: sneakyAppearanceBody },
+            // A signature dictionary of this update, but its /ByteRange is the certification's.
+            { num: 962, body: `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [${certification.byteRange.join(" ")}] /Contents <00> >>` },
+          ],
+        }).bytes;
+        await expectInvalid(attacked, "FORM_VALUE_CHANGED", /got a \/V that is no signature of this revision/);
+      });
+
       it("accepts the field's appearance replaced in the update that signs it", async function () {
         const o = await docObjects(prepared);
         const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
@@ -372,8 +390,10 @@ describe("modifications check", function () {
           ],
         }).bytes;
         const results = await runCheck(signed);
-        // The certification's result; the new signature's own bytes are other checks' business.
+        // The certification's result; the new signature's own bytes are other checks' business,
+        // and they make the whole report invalid: a made-up signature buys nothing.
         expect(results[0], results[0].reason).to.include({ status: "valid", signature: 0 });
+        expect((await verifyPdf(signed)).verdict).to.equal("invalid");
         expect((results[0].data as { permittedChanges: string[] }).permittedChanges.join("\n")).to.match(/empty signature field Approver .* was signed/);
       });
     });
