@@ -80,10 +80,12 @@ describe("createDocumentRevoker", function () {
       await until(async () => (await inPool(samrOperator)) === 2, "both revocations in the pool");
       await network.provider.send("evm_mine", []);
       const [first, second] = await Promise.all(both);
+      // Whichever the block ordered first is the revocation; both requests answer with it.
       expect(second).to.deep.equal(first);
       const events = await ledger.queryFilter(ledger.filters.DocumentRevoked(docHashHex, SAMR));
       expect(events.map((e) => e.transactionHash)).to.deep.equal([first.txHash]);
-      expect((await ledger.revocation(docHashHex, SAMR)).reasonCode).to.equal(2n);
+      expect([1, 2]).to.include(first.reasonCode);
+      expect((await ledger.revocation(docHashHex, SAMR)).reasonCode).to.equal(BigInt(first.reasonCode));
     } finally {
       await network.provider.send("evm_setAutomine", [true]);
     }
