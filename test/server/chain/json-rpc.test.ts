@@ -65,7 +65,8 @@ describe("createHttpJsonRpc: the verifier's JSON-RPC client", function () {
 
   it("splits more than 64 requests asked together into batches of at most 64", async function () {
     await Promise.all(Array.from({ length: 100 }, () => rpc.request("eth_chainId", [])));
-    expect(posted).to.deep.equal([64, 36]);
+    // Two POSTs leave together; the proxy may see either first.
+    expect([...posted].sort((a, b) => b - a)).to.deep.equal([64, 36]);
   });
 
   it("returns a revert as JsonRpcCallError carrying the custom error's data", async function () {
