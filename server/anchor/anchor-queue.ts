@@ -4,7 +4,7 @@
 // nonce and recorded (hash + raw bytes) in SQLite BEFORE it is broadcast, so after a crash at any
 // point the worker settles it from the chain (settle-batch.ts) before anything new is sent.
 // Chain outages are retried with capped exponential backoff; documents stay pending meanwhile.
-import { encodeBytes32String, Transaction, type Provider, type Signer } from "ethers";
+import { encodeBytes32String, isError, Transaction, type Provider, type Signer } from "ethers";
 import type { Logger } from "pino";
 import type { DocumentLedger } from "../../typechain-types";
 import { isChainOutage } from "../chain/chain-reader";
@@ -122,7 +122,14 @@ export function createAnchorQueue(params: AnchorQueueParams): RunningAnchorQueue
     const batchRowId = queueRows.recordSubmitted({ departmentCode: dept.code, nonce, txHash, rawTx, entries }, clock.now());
     log.info({ department: dept.code, batchRowId, size: entries.length, nonce, txHash }, "anchoring batch signed and recorded");
     // A failed broadcast is settled like a crash right here: the next step finds the open batch.
-    await provider.broadcastTransaction(rawTx);
+    try {
+      await provider.broadcastTransaction(rawTx);
+    } catch (err) {
+      // Another transaction of the operator (a revocation) was mined with this nonce after we read
+      // it: routine, not a failure. The next step settles the batch from the ledger's logs at once.
+      if (!isError(err, "NONCE_EXPIRED")) throw err;
+      log.info({ department: dept.code, batchRowId, nonce, txHash }, "the batch's nonce was taken by another transaction; settling from the chain");
+    }
   }
 
   function sleepUnlessWoken(code: string, ms: number, stop: AbortSignal): Promise<void> {
