@@ -170,16 +170,22 @@ export function annotationRole(view: RevisionView, annot: PDFDict | undefined): 
 
 /** The role of a field dictionary, following /Parent for an inherited /FT and /V. */
 export function fieldRole(view: RevisionView, field: PDFDict | undefined): RoleName {
-  let type: string | undefined;
-  let value: PDFObject | undefined;
+  if (inherited(view, field, (node) => nameEntry(node, "FT")) !== "Sig") return "field";
+  return inherited(view, field, (node) => entry(node, "V")) === undefined ? "empty-sig-field" : "signed-field";
+}
+
+/**
+ * The first defined `read(node)` from `field` up its /Parent chain (at most 32 levels): how a
+ * field inherits /FT, /V and the other inheritable entries (ISO 32000-1 §12.7.3.1).
+ */
+export function inherited<T>(view: RevisionView, field: PDFDict | undefined, read: (node: PDFDict) => T | undefined): T | undefined {
   let node = field;
-  for (let i = 0; node && i < 32 && (type === undefined || value === undefined); i++) {
-    type = type ?? nameEntry(node, "FT");
-    value = value ?? entry(node, "V");
+  for (let i = 0; node && i < 32; i++) {
+    const value = read(node);
+    if (value !== undefined) return value;
     node = view.dict(entry(node, "Parent"));
   }
-  if (type !== "Sig") return "field";
-  return value === undefined ? "empty-sig-field" : "signed-field";
+  return undefined;
 }
 
 /** A field's partial name (/T) as text, when it has one. */

@@ -11,7 +11,7 @@
 import { PDFArray, PDFDict, PDFNumber, PDFRef, type PDFObject } from "pdf-lib";
 import { onPage, type RuleContext } from "../change";
 import { changedKeys, entry, keyList, nameEntry, refKey, refsIn, type RevisionView } from "../pdf-values";
-import { fieldName, fieldRole, type ObjectRole } from "../roles";
+import { fieldName, fieldRole, inherited, type ObjectRole } from "../roles";
 
 /** The widgets of the signature fields that `after`'s /Fields gained over `before`'s. */
 export function newSignatureWidgets(before: RevisionView, after: RevisionView): Set<string> {
@@ -134,13 +134,8 @@ export function judgeEmptySignaturePart(ctx: RuleContext, objectNumber: number, 
  * /V up its /Parent chain names a signature dictionary of RuleContext.signaturesHere.
  */
 function signedHere(ctx: RuleContext, field: PDFDict | undefined): boolean {
-  let node: PDFDict | undefined = field;
-  for (let i = 0; node && i < 32; i++) {
-    const value = entry(node, "V");
-    if (value !== undefined) return value instanceof PDFRef && ctx.signaturesHere.has(value.objectNumber);
-    node = ctx.after.dict(entry(node, "Parent"));
-  }
-  return false;
+  const value = inherited(ctx.after, field, (node) => entry(node, "V"));
+  return value instanceof PDFRef && ctx.signaturesHere.has(value.objectNumber);
 }
 
 /**
