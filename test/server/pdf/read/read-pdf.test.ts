@@ -114,48 +114,29 @@ describe("readPdfForVerification", function () {
   });
 
   it("refuses an update listing one object twice with different entries, and accepts an exact repeat", async function () {
-    const withUpdate = (xrefRows: (at: number) => string) => {
-      const pdf = Buffer.from(s.ecdsa).toString("latin1");
-      const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(pdf)?.[1];
-      const size = Number([...pdf.matchAll(/\/Size (\d+)/g)].pop()?.[1]);
-      const root = [...pdf.matchAll(/\/Root (\d+) 0 R/g)].pop()?.[1];
-      const at = pdf.length;
-      // Two bodies of one object: which one counts depends on which entry a reader keeps.
-      const body = `${size} 0 obj\n(shown by one reader)\nendobj\n${size} 0 obj\n(shown by another)\nendobj\n`;
-      const xrefAt = at + body.length;
-      const update = `${body}xref\n0 1\n0000000000 65535 f\r\n${xrefRows(at)}trailer\n<< /Size ${size + 1} /Root ${root} 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
-      return new Uint8Array(Buffer.from(pdf + update, "latin1"));
-    };
-    const n = (at: number) => `${String(at).padStart(10, "0")} 00000 n\r\n`;
-    const num = () => Number([...Buffer.from(s.ecdsa).toString("latin1").matchAll(/\/Size (\d+)/g)].pop()?.[1]);
+    const withTable = (rows: (u: TwoBodies) => string) =>
+      twoBodiesUpdate(s.ecdsa, (u) => `xref\n0 1\n0000000000 65535 f\r\n${rows(u)}trailer\n<< /Size ${u.num + 1} /Root ${u.root} 0 R /Prev ${u.prev} >>\nstartxref\n${u.xrefAt}\n%%EOF\n`);
+    const row = (num: number, offset: number) => `${num} 1\n${String(offset).padStart(10, "0")} 00000 n\r\n`;
     // pdf.js keeps the first entry of a section, other readers the last: neither may be chosen here.
-    const second = (at: number) => at + `${num()} 0 obj\n(shown by one reader)\nendobj\n`.length;
-    expect(await readError(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n${n(second(at))}`))).to.equal("PDF_MALFORMED");
-    expect(await readError(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n0000000000 00001 f\r\n`))).to.equal("PDF_MALFORMED");
-    const repeated = await readPdfForVerification(withUpdate((at) => `${num()} 1\n${n(at)}${num()} 1\n${n(at)}`));
+    expect(await readError(withTable((u) => row(u.num, u.first) + row(u.num, u.second)))).to.equal("PDF_MALFORMED");
+    expect(await readError(withTable((u) => `${row(u.num, u.first)}${u.num} 1\n0000000000 00001 f\r\n`))).to.equal("PDF_MALFORMED");
+    const repeated = await readPdfForVerification(withTable((u) => row(u.num, u.first) + row(u.num, u.first)));
     expect(repeated.revisions).to.have.length(3);
   });
 
   it("refuses an xref stream whose /Index lists one object twice with different entries", async function () {
-    const withStreamUpdate = (rows: (at: number) => Array<[number, number]>) => {
-      const pdf = Buffer.from(s.ecdsa).toString("latin1");
-      const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(pdf)?.[1];
-      const size = Number([...pdf.matchAll(/\/Size (\d+)/g)].pop()?.[1]);
-      const root = [...pdf.matchAll(/\/Root (\d+) 0 R/g)].pop()?.[1];
-      const at = pdf.length;
-      const body = `${size} 0 obj\n(shown by one reader)\nendobj\n${size} 0 obj\n(shown by another)\nendobj\n`;
-      const xrefAt = at + body.length;
-      // W [1 4 2]: type 1 rows (offset, generation 0), unfiltered; the stream itself is the last object.
-      const listed = [...rows(at), [xrefAt, 0] as [number, number]];
-      const data = Buffer.concat(listed.map(([offset]) => Buffer.from([1, offset >>> 24, (offset >>> 16) & 255, (offset >>> 8) & 255, offset & 255, 0, 0])));
-      const index = [...rows(at).map(() => `${size} 1`), `${size + 1} 1`].join(" ");
-      const head = `${size + 1} 0 obj\n<< /Type /XRef /Size ${size + 2} /W [1 4 2] /Index [${index}] /Root ${root} 0 R /Prev ${prev} /Length ${data.length} >>\nstream\n`;
-      const tail = `\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`;
-      return new Uint8Array(Buffer.concat([Buffer.from(pdf + body + head, "latin1"), data, Buffer.from(tail, "latin1")]));
-    };
-    const second = (at: number) => at + `${Number([...Buffer.from(s.ecdsa).toString("latin1").matchAll(/\/Size (\d+)/g)].pop()?.[1])} 0 obj\n(shown by one reader)\nendobj\n`.length;
-    expect(await readError(withStreamUpdate((at) => [[at, 0], [second(at), 0]]))).to.equal("PDF_MALFORMED");
-    const repeated = await readPdfForVerification(withStreamUpdate((at) => [[at, 0], [at, 0]]));
+    const withStream = (offsets: (u: TwoBodies) => number[]) =>
+      twoBodiesUpdate(s.ecdsa, (u) => {
+        // W [1 4 2]: type 1 rows (offset, generation 0), unfiltered; the stream itself is the last object.
+        const listed = [...offsets(u), u.xrefAt];
+        const data = Buffer.concat(listed.map((offset) => Buffer.from([1, offset >>> 24, (offset >>> 16) & 255, (offset >>> 8) & 255, offset & 255, 0, 0])));
+        const index = [...offsets(u).map(() => `${u.num} 1`), `${u.num + 1} 1`].join(" ");
+        const head = `${u.num + 1} 0 obj\n<< /Type /XRef /Size ${u.num + 2} /W [1 4 2] /Index [${index}] /Root ${u.root} 0 R /Prev ${u.prev} /Length ${data.length} >>\nstream\n`;
+        const tail = `\nendstream\nendobj\nstartxref\n${u.xrefAt}\n%%EOF\n`;
+        return Buffer.concat([Buffer.from(head, "latin1"), data, Buffer.from(tail, "latin1")]);
+      });
+    expect(await readError(withStream((u) => [u.first, u.second]))).to.equal("PDF_MALFORMED");
+    const repeated = await readPdfForVerification(withStream((u) => [u.first, u.first]));
     expect(repeated.revisions).to.have.length(3);
   });
 
@@ -171,3 +152,30 @@ describe("readPdfForVerification", function () {
     expect(await readError(looped)).to.equal("PDF_MALFORMED");
   });
 });
+
+/** Where twoBodiesUpdate wrote things: object `num` twice, at `first` and `second`; its xref section at `xrefAt`. */
+interface TwoBodies {
+  num: number;
+  first: number;
+  second: number;
+  xrefAt: number;
+  root: string;
+  prev: string;
+}
+
+/**
+ * `signed` plus an update that writes two bodies of one new object (its number is the old /Size):
+ * which one counts depends on which xref entry a reader keeps. `xref` writes the update's
+ * cross-reference section (and trailer), which starts right after the bodies.
+ */
+function twoBodiesUpdate(signed: Uint8Array, xref: (u: TwoBodies) => string | Buffer): Uint8Array {
+  const pdf = Buffer.from(signed).toString("latin1");
+  const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(pdf)?.[1] ?? "";
+  const num = Number([...pdf.matchAll(/\/Size (\d+)/g)].pop()?.[1]);
+  const root = [...pdf.matchAll(/\/Root (\d+) 0 R/g)].pop()?.[1] ?? "";
+  const one = `${num} 0 obj\n(shown by one reader)\nendobj\n`;
+  const other = `${num} 0 obj\n(shown by another)\nendobj\n`;
+  const first = pdf.length;
+  const section = xref({ num, first, second: first + one.length, xrefAt: first + one.length + other.length, root, prev });
+  return new Uint8Array(Buffer.concat([Buffer.from(pdf + one + other, "latin1"), Buffer.isBuffer(section) ? section : Buffer.from(section, "latin1")]));
+}
