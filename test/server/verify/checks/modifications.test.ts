@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { PDFArray, PDFDict, PDFName, PDFRef } from "pdf-lib";
+import { PDFArray, PDFDict, PDFName, PDFRef, type PDFObject } from "pdf-lib";
 import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
 import { countersignPdf } from "../../../../server/pdf/countersign-pdf";
 import { loadCertificateFonts, type LoadedFont } from "../../../../server/pdf/fonts";
@@ -31,6 +31,7 @@ import {
   streamBody,
   withSneakySignatureField,
   type OverlayPdf,
+  type UpdateObject,
 } from "../fixtures/modification-attacks";
 
 const SIGNING_TIME = new Date("2025-03-01T08:00:00Z");
@@ -320,6 +321,15 @@ describe("modifications check", function () {
         prepared = await seal(base.pdf, { certify: true, x: 100 });
       });
 
+      /** `prepared` plus an update giving the empty field the sneaky appearance (object 961), `value` as its /V if given, and `extra` objects. */
+      async function repainted(value?: PDFObject, extra: UpdateObject[] = []): Promise<Uint8Array> {
+        const o = await docObjects(prepared);
+        const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
+        widget.set(PDFName.of("AP"), o.doc.context.obj({ N: PDFRef.of(961, 0) }));
+        if (value) widget.set(PDFName.of("V"), value);
+        return appendUpdate(prepared, { objects: [{ num: base.widget, body: body(widget) }, { num: 961, body: sneakyAppearanceBody }, ...extra] }).bytes;
+      }
+
       it("accepts the certified document with the empty field", async function () {
         await expectAllValid(prepared, 1);
       });
@@ -330,65 +340,29 @@ describe("modifications check", function () {
       });
 
       it("rejects a new appearance given to the field while it stays unsigned", async function () {
-        const o = await docObjects(prepared);
-        const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
-        widget.set(PDFName.of("AP"), o.doc.context.obj({ N: PDFRef.of(961, 0) }));
-        const attacked = appendUpdate(prepared, {
-          objects: [
-            { num: base.widget, body: body(widget) },
-            { num: 961, body: sneakyAppearanceBody },
-          ],
-        }).bytes;
-        await expectInvalid(attacked, "DOCMDP_VIOLATION", new RegExp(`appearance of unsigned signature field Approver on page 1 \\(object ${base.widget}\\) was changed`));
+        await expectInvalid(await repainted(), "DOCMDP_VIOLATION", new RegExp(`appearance of unsigned signature field Approver on page 1 \\(object ${base.widget}\\) was changed`));
       });
 
       it("rejects a new appearance with a /V that is no signature of the update: a string, a missing object, the certification's own", async function () {
-        const o = await docObjects(prepared);
-        const certification = o.sigDict;
+        const certification = (await docObjects(prepared)).sigDict;
         expect(certification).to.be.a("number");
-        for (const value of [o.doc.context.obj("x"), PDFRef.of(999, 0), PDFRef.of(certification as number, 0)]) {
-          const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
-          widget.set(PDFName.of("AP"), o.doc.context.obj({ N: PDFRef.of(961, 0) }));
-          widget.set(PDFName.of("V"), value);
-          const attacked = appendUpdate(prepared, {
-            objects: [
-              { num: base.widget, body: body(widget) },
-              { num: 961, body: sneakyAppearanceBody },
-            ],
-          }).bytes;
-          await expectInvalid(attacked, "FORM_VALUE_CHANGED", /signature field Approver on page 1 .* got a \/V that is no signature of this revision/);
+        for (const value of [PDFName.of("x"), PDFRef.of(999, 0), PDFRef.of(certification as number, 0)]) {
+          await expectInvalid(await repainted(value), "FORM_VALUE_CHANGED", /signature field Approver on page 1 .* got a \/V that is no signature of this revision/);
         }
       });
 
       it("rejects a /V naming a new signature dictionary whose signed ranges end in an earlier revision", async function () {
-        const o = await docObjects(prepared);
         const [certification] = (await readPdfForVerification(prepared)).signatures;
-        const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
-        widget.set(PDFName.of("AP"), o.doc.context.obj({ N: PDFRef.of(961, 0) }));
-        widget.set(PDFName.of("V"), PDFRef.of(962, 0));
-        const attacked = appendUpdate(prepared, {
-          objects: [
-            { num: base.widget, body: body(widget) },
-            { num: 961, body: sneakyAppearanceBody },
-            // A signature dictionary of this update, but its /ByteRange is the certification's.
-            { num: 962, body: `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [${certification.byteRange.join(" ")}] /Contents <00> >>` },
-          ],
-        }).bytes;
+        // A signature dictionary of this update, but its /ByteRange is the certification's.
+        const copied = `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [${certification.byteRange.join(" ")}] /Contents <00> >>`;
+        const attacked = await repainted(PDFRef.of(962, 0), [{ num: 962, body: copied }]);
         await expectInvalid(attacked, "FORM_VALUE_CHANGED", /got a \/V that is no signature of this revision/);
       });
 
       it("accepts the field's appearance replaced in the update that signs it", async function () {
-        const o = await docObjects(prepared);
-        const widget = o.doc.context.lookup(PDFRef.of(base.widget), PDFDict).clone();
-        widget.set(PDFName.of("AP"), o.doc.context.obj({ N: PDFRef.of(961, 0) }));
-        widget.set(PDFName.of("V"), PDFRef.of(962, 0));
-        const signed = appendUpdate(prepared, {
-          objects: [
-            { num: base.widget, body: body(widget) },
-            { num: 961, body: sneakyAppearanceBody },
-            { num: 962, body: "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 0 0 0] /Contents <00> >>" },
-          ],
-        }).bytes;
+        const signed = await repainted(PDFRef.of(962, 0), [
+          { num: 962, body: "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 0 0 0] /Contents <00> >>" },
+        ]);
         const results = await runCheck(signed);
         // The certification's result; the new signature's own bytes are other checks' business,
         // and they make the whole report invalid: a made-up signature buys nothing.
