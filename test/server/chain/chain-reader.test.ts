@@ -3,7 +3,6 @@
 // ChainUnavailableError CHAIN_UNREACHABLE, while a contract's own answers (a revert, garbage from
 // an address without code) must not be mistaken for an outage.
 import { expect } from "chai";
-import http from "node:http";
 import net from "node:net";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
@@ -13,6 +12,7 @@ import { createHttpJsonRpc, jsonRpcOver } from "../../../server/chain/json-rpc";
 import { KEY_ROLES } from "../../../server/chain/roles";
 import { ChainUnavailableError } from "../../../server/errors";
 import type { ChainReader } from "../../../server/verify/chain-reader";
+import { expectUnreachable, serveRangeCappedNode, urlOf } from "../../helpers/json-rpc-nodes";
 import { anchorEntries, departmentsFixture, docHashOf, keyIdOf, MCA, REASON, SAMR, SAMR_NAME } from "../../contracts/fixtures";
 
 const KEY = keyIdOf("samr staff key");
@@ -41,16 +41,6 @@ async function closedPort(): Promise<number> {
 
 function readerAt(url: string, deployment: Deployment, timeoutMs?: number): ChainReader {
   return createChainReader({ rpc: createHttpJsonRpc(url), deployment, timeoutMs });
-}
-
-async function expectUnreachable(promise: Promise<unknown>): Promise<void> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).to.be.instanceOf(ChainUnavailableError);
-  expect((err as ChainUnavailableError).code).to.equal("CHAIN_UNREACHABLE");
-  expect((err as ChainUnavailableError).httpStatus).to.equal(503);
 }
 
 describe("createChainReader: the verifier's questions to the chain", function () {
@@ -141,20 +131,9 @@ describe("createChainReader: the verifier's questions to the chain", function ()
 
   it("reports a node that refuses the log search (a range cap) as CHAIN_QUERY_REFUSED, not as a fault of the document", async function () {
     const { deployment } = await loadFixture(readerFixture);
-    // What Besu answers when the searched range exceeds --rpc-max-logs-range.
-    const capped = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const payload = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: number } | Array<{ id: number }>;
-        const refuse = (id: number) => ({ jsonrpc: "2.0", id, error: { code: -32005, message: "Requested range exceeds maximum RPC range limit" } });
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(Array.isArray(payload) ? payload.map((p) => refuse(p.id)) : refuse(payload.id)));
-      });
-    });
-    await new Promise<void>((resolve) => capped.listen(0, "127.0.0.1", resolve));
+    const capped = await serveRangeCappedNode();
     try {
-      const reader = readerAt(`http://127.0.0.1:${(capped.address() as net.AddressInfo).port}`, deployment);
+      const reader = readerAt(urlOf(capped), deployment);
       const err = await reader.findAnchors(DOC.docHashHex).then(
         () => undefined,
         (e: unknown) => e,

@@ -5,7 +5,6 @@
 import { expect } from "chai";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { encodeBytes32String, JsonRpcProvider, NonceManager, Wallet } from "ethers";
@@ -14,7 +13,7 @@ import { deployZeroSign, type Deployment } from "../../../server/chain/deploy";
 import { createHttpJsonRpc, JsonRpcCallError, type HttpJsonRpc } from "../../../server/chain/json-rpc";
 import { decodeRevert } from "../../../server/chain/decode-revert";
 import { EMBEDDED_CHAIN_ID, EMBEDDED_DEPLOYER_KEY, startEmbeddedChain, type EmbeddedChain } from "../../../server/devnet/embedded-chain";
-import { ChainUnavailableError } from "../../../server/errors";
+import { expectUnreachable, serveHttp, urlOf } from "../../helpers/json-rpc-nodes";
 
 describe("createHttpJsonRpc: the verifier's JSON-RPC client", function () {
   this.timeout(60_000);
@@ -32,7 +31,7 @@ describe("createHttpJsonRpc: the verifier's JSON-RPC client", function () {
     node = await startEmbeddedChain({ dataDir, port: 0, log: () => undefined });
     setup = new JsonRpcProvider(node.rpcUrl, EMBEDDED_CHAIN_ID, { staticNetwork: true });
     ({ deployment } = await deployZeroSign(new NonceManager(new Wallet(EMBEDDED_DEPLOYER_KEY, setup)), new Wallet(EMBEDDED_DEPLOYER_KEY).address));
-    proxy = await serve(async (body) => {
+    proxy = await serveHttp(async (body) => {
       const payload = JSON.parse(body) as unknown;
       posted.push(Array.isArray(payload) ? payload.length : 1);
       const res = await fetch(node.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
@@ -98,13 +97,13 @@ describe("createHttpJsonRpc: the verifier's JSON-RPC client", function () {
   });
 
   it("reports nothing listening, HTTP 500, a body that is not JSON and a missing answer as CHAIN_UNREACHABLE", async function () {
-    const released = await serve(async () => ({ status: 200, body: "" }));
+    const released = await serveHttp(async () => ({ status: 200, body: "" }));
     const closedUrl = urlOf(released);
     await new Promise<void>((resolve) => released.close(() => resolve()));
     const broken = [
-      await serve(async () => ({ status: 500, body: "internal error" })),
-      await serve(async () => ({ status: 200, body: "<html>gateway</html>" })),
-      await serve(async () => ({ status: 200, body: JSON.stringify({ jsonrpc: "2.0", id: 999_999, result: "0x1" }) })),
+      await serveHttp(async () => ({ status: 500, body: "internal error" })),
+      await serveHttp(async () => ({ status: 200, body: "<html>gateway</html>" })),
+      await serveHttp(async () => ({ status: 200, body: JSON.stringify({ jsonrpc: "2.0", id: 999_999, result: "0x1" }) })),
     ];
     try {
       for (const url of [closedUrl, ...broken.map(urlOf)]) {
@@ -119,7 +118,7 @@ describe("createHttpJsonRpc: the verifier's JSON-RPC client", function () {
 
   it("matches answers to requests by id, whatever their order, and fails only the one left unanswered", async function () {
     // Answers the batch in reverse order, adds an answer to an id nobody asked, drops the first request's.
-    const shuffling = await serve(async (body) => {
+    const shuffling = await serveHttp(async (body) => {
       const batch = JSON.parse(body) as Array<{ id: number; params: unknown[] }>;
       const answers = batch.slice(1).map((r) => ({ jsonrpc: "2.0", id: r.id, result: r.params[0] }));
       return { status: 200, body: JSON.stringify([{ jsonrpc: "2.0", id: 424_242, result: "foreign" }, ...answers.reverse()]) };
@@ -142,7 +141,7 @@ describe("createHttpJsonRpc: the verifier's JSON-RPC client", function () {
       res.on("close", () => clearInterval(timer));
     });
     await new Promise<void>((resolve) => trickling.listen(0, "127.0.0.1", resolve));
-    const huge = await serve(async () => ({ status: 200, body: JSON.stringify({ jsonrpc: "2.0", id: 1, result: "x".repeat(10_000) }) }));
+    const huge = await serveHttp(async () => ({ status: 200, body: JSON.stringify({ jsonrpc: "2.0", id: 1, result: "x".repeat(10_000) }) }));
     const slow = createHttpJsonRpc(urlOf(trickling), { timeoutMs: 300 });
     const capped = createHttpJsonRpc(urlOf(huge), { maxResponseBytes: 1_000 });
     try {
@@ -171,32 +170,3 @@ describe("createHttpJsonRpc: the verifier's JSON-RPC client", function () {
     }
   });
 });
-
-/** A local HTTP server answering every POST with `answer(body)`. */
-async function serve(answer: (body: string) => Promise<{ status: number; body: string }>): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      void answer(Buffer.concat(chunks).toString("utf8")).then(({ status, body }) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(body);
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
-}
-
-function urlOf(server: http.Server): string {
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function expectUnreachable(promise: Promise<unknown>): Promise<void> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).to.be.instanceOf(ChainUnavailableError);
-  expect((err as ChainUnavailableError).code).to.equal("CHAIN_UNREACHABLE");
-}

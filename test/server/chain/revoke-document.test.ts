@@ -3,14 +3,13 @@
 // refused by the ledger itself (DocumentLedgerNotIssuer → 403 DOCUMENT_NOT_ISSUER); a document not
 // anchored is 409; a repeat returns the first revocation.
 import { expect } from "chai";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createDocumentRevoker } from "../../../server/chain/revoke-document";
 import { ChainUnavailableError, ConflictError, ForbiddenError } from "../../../server/errors";
 import { DocumentLedger__factory } from "../../../typechain-types";
+import { serveRangeCappedNode, urlOf } from "../../helpers/json-rpc-nodes";
 import { until } from "../../helpers/until";
 import { anchorEntries, departmentsFixture, docHashOf, MCA, SAMR } from "../../contracts/fixtures";
 
@@ -110,21 +109,8 @@ describe("createDocumentRevoker", function () {
 
   it("answers 503 CHAIN_QUERY_REFUSED when the node refuses the log search (a range cap), not 500", async function () {
     const { deployment, docHashHex } = await loadFixture(revokerFixture);
-    const capped = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const payload = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: number; method: string };
-        const answer =
-          payload.method === "eth_getLogs"
-            ? { jsonrpc: "2.0", id: payload.id, error: { code: -32005, message: "Requested range exceeds maximum RPC range limit" } }
-            : { jsonrpc: "2.0", id: payload.id, result: "0x7a69" };
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(answer));
-      });
-    });
-    await new Promise<void>((resolve) => capped.listen(0, "127.0.0.1", resolve));
-    const provider = new JsonRpcProvider(`http://127.0.0.1:${(capped.address() as AddressInfo).port}`, 31337, { staticNetwork: true, batchMaxCount: 1 });
+    const capped = await serveRangeCappedNode();
+    const provider = new JsonRpcProvider(urlOf(capped), 31337, { staticNetwork: true, batchMaxCount: 1 });
     try {
       const ledger = DocumentLedger__factory.connect(deployment.ledgerAddress, Wallet.createRandom(provider));
       const revokeThere = createDocumentRevoker({ ledgerFor: () => ledger, fromBlock: deployment.deployBlock });
