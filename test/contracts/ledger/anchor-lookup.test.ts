@@ -334,23 +334,20 @@ describe("lookupDocumentAnchors against a node whose answers contradict the ledg
   };
   const flipLastHexDigit = (hex: string) => hex.slice(0, -1) + (hex.endsWith("0") ? "1" : "0");
 
-  it("refuses a stored root that differs from the one rebuilt from the logs (LEDGER_DATA_INCONSISTENT)", async function () {
-    const rpc = tamperingRpc("eth_call", (answer) => {
-      // batch() returns (root, departmentId); the root is the first word of the tuple.
+  /** batch() returns (root, departmentId): a node changing word 0 lies about the root, word 1 about the department. */
+  const batchWordChanged = (word: number) =>
+    tamperingRpc("eth_call", (answer) => {
       const words = String(answer).slice(2).match(/.{64}/g) ?? [];
-      words[0] = flipLastHexDigit(String(words[0]));
+      words[word] = flipLastHexDigit(String(words[word]));
       return "0x" + words.join("");
     });
-    await expect(lookupWith(rpc)).to.be.rejectedWith(LedgerDataError, /differs from the ledger's/);
+
+  it("refuses a stored root that differs from the one rebuilt from the logs (LEDGER_DATA_INCONSISTENT)", async function () {
+    await expect(lookupWith(batchWordChanged(0))).to.be.rejectedWith(LedgerDataError, /differs from the ledger's/);
   });
 
   it("refuses a stored department other than the one in the BatchAnchored log", async function () {
-    const rpc = tamperingRpc("eth_call", (answer) => {
-      const words = String(answer).slice(2).match(/.{64}/g) ?? [];
-      words[1] = flipLastHexDigit(String(words[1]));
-      return "0x" + words.join("");
-    });
-    await expect(lookupWith(rpc)).to.be.rejectedWith(LedgerDataError, /differs from the ledger's/);
+    await expect(lookupWith(batchWordChanged(1))).to.be.rejectedWith(LedgerDataError, /differs from the ledger's/);
   });
 
   it("refuses a receipt from another block than the log's, an undecodable root, and malformed logs", async function () {
