@@ -205,9 +205,7 @@ async function rebuildTransaction(rpc: JsonRpc, address: string, tx: { txHash: s
   const roots = await stored;
   const checked = batches.map((batch, i) => {
     const record = decodeBatchRecord(roots[i], batch.batchId);
-    const storedRoot = String(record.root).toLowerCase();
-    const storedDepartment = String(record.departmentId).toLowerCase();
-    if (trees[i].root !== batch.rootHex || storedRoot !== batch.rootHex || storedDepartment !== batch.departmentId) {
+    if (trees[i].root !== batch.rootHex || record.root !== batch.rootHex || record.departmentId !== batch.departmentId) {
       throw new LedgerDataError(`batch ${batch.batchId}: the root rebuilt from its logs differs from the ledger's`);
     }
     return { ...batch, tree: trees[i] };
@@ -288,11 +286,11 @@ function logLocation(log: unknown): { txHash: string; blockHash: string; documen
   };
 }
 
-/** The ledger's answer to batch(batchId): its stored root and department, or LedgerDataError for an answer that is no such record. */
+/** The ledger's answer to batch(batchId): its stored root and department (lowercase hex), or LedgerDataError for an answer that is no such record. */
 function decodeBatchRecord(answer: unknown, batchId: number): { root: string; departmentId: string } {
   try {
     const [record] = LEDGER.decodeFunctionResult("batch", String(answer));
-    return { root: String(record.root), departmentId: String(record.departmentId) };
+    return { root: String(record.root).toLowerCase(), departmentId: String(record.departmentId).toLowerCase() };
   } catch {
     throw new LedgerDataError(`the ledger's record of batch ${batchId} cannot be decoded`);
   }
