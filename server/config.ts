@@ -1,6 +1,7 @@
 // Every setting ZeroSign reads from the environment, validated once at start-up by one zod
 // schema. Defaults give the embedded mode: a local chain in the data folder, contracts deployed
 // and demo departments seeded by `npm start`. Nothing else reads process.env.
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { DEMO_DEPARTMENTS } from "./demo/departments";
@@ -19,6 +20,50 @@ const departmentList = z
       .refine((codes) => new Set(codes).size === codes.length, "a department is listed twice"),
   );
 
+/** Express's `trust proxy`: false, a hop count, or the proxies' addresses (see {@link trustProxySetting}). */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+/** One entry of a TRUST_PROXY list: an address, a CIDR block, or one of Express's named ranges. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [ip, prefix, ...rest] = entry.split("/");
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY: which peers may set X-Forwarded-For, so the public rate limit counts the client
+ * behind a reverse proxy, not the proxy. "false" (default): none, the header is ignored; a number:
+ * that many hops; else a comma-separated list of addresses, CIDRs or loopback/linklocal/uniquelocal.
+ * "true" is refused: trusting every peer would let any client pick its own address with the header.
+ */
+const trustProxySetting = z
+  .string()
+  .trim()
+  .transform((text, ctx): TrustProxy => {
+    if (text === "" || text === "false" || text === "0") return false;
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      if (hops <= 16) return hops;
+      ctx.addIssue({ code: "custom", message: "a hop count is at most 16" });
+      return z.NEVER;
+    }
+    if (text === "true") {
+      ctx.addIssue({ code: "custom", message: "true would trust any client's X-Forwarded-For; give a hop count or the proxies' addresses" });
+      return z.NEVER;
+    }
+    const entries = text.split(",").map((entry) => entry.trim());
+    const bad = entries.filter((entry) => !isProxyEntry(entry));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: "custom", message: `not an address, CIDR, loopback, linklocal or uniquelocal: ${bad.join(", ")}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const EnvSchema = z
   .object({
     ZEROSIGN_DATA: z.string().min(1).default("./data"),
@@ -35,6 +80,7 @@ const EnvSchema = z
     ANCHOR_MAX_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
     MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024),
     PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
+    TRUST_PROXY: trustProxySetting.default(false),
     ZEROSIGN_DEPARTMENTS: departmentList.default(DEMO_CODES),
   })
   .refine((env) => (env.REGISTRY_ADDRESS === undefined) === (env.LEDGER_ADDRESS === undefined), {
@@ -71,6 +117,8 @@ export interface Config {
     maxUploadBytes: number;
     /** Requests a minute one client address may make to the public endpoints (verify, documents, departments). */
     publicRequestsPerMinute: number;
+    /** Which peers may name the client in X-Forwarded-For (Express's `trust proxy`); false: none. */
+    trustProxy: TrustProxy;
   };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   anchor: { maxBatchSize: number; maxWaitMs: number };
@@ -108,7 +156,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     dataDir: path.resolve(e.ZEROSIGN_DATA),
     chain,
-    http: { port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""), maxUploadBytes: e.MAX_UPLOAD_BYTES, publicRequestsPerMinute: e.PUBLIC_RATE_LIMIT },
+    http: {
+      port: e.PORT,
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      publicRequestsPerMinute: e.PUBLIC_RATE_LIMIT,
+      trustProxy: e.TRUST_PROXY,
+    },
     logLevel: e.LOG_LEVEL,
     anchor: { maxBatchSize: e.ANCHOR_BATCH_SIZE, maxWaitMs: e.ANCHOR_MAX_WAIT_MS },
     departments: e.ZEROSIGN_DEPARTMENTS,

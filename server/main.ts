@@ -131,7 +131,8 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
     logger: log.child({ part: "http" }),
     clock,
-    limits: { maxPdfBytes: config.http.maxUploadBytes, publicRequestsPerWindow: config.http.publicRequestsPerMinute, publicWindowMs: 60_000 },
+    limits: { maxPdfBytes: config.http.maxUploadBytes, publicRequestsPerWindow: config.http.publicRequestsPerMinute, publicWindowMs: 60_000,
+      trustProxy: config.http.trustProxy },
   });
   server.on("request", app);
 

@@ -10,6 +10,7 @@ import { pinoHttp } from "pino-http";
 import type { AnchorQueue } from "../anchor/types";
 import type { RegistryDepartmentView } from "../chain/list-departments";
 import type { RevokeOnChain } from "../chain/revoke-document";
+import type { TrustProxy } from "../config";
 import type { CertificateFonts } from "../pdf/fonts";
 import type { SigningRole } from "../pki/dev-pki";
 import type { Signer } from "../pki/signer";
@@ -44,6 +45,8 @@ export interface HttpLimits {
   /** Public endpoints: requests per client IP per window before 429 RATE_LIMITED. */
   publicRequestsPerWindow: number;
   publicWindowMs: number;
+  /** Express's `trust proxy`: which peers' X-Forwarded-For names the client the rate limit counts. */
+  trustProxy: TrustProxy;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -51,6 +54,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   maxJsonBytes: 64 * 1024,
   publicRequestsPerWindow: 120,
   publicWindowMs: 60_000,
+  trustProxy: false,
 };
 
 /** Everything the HTTP API calls. Built in main.ts; tests build the same from real parts. */
@@ -88,6 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.set("trust proxy", limits.trustProxy);
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -16,13 +16,21 @@ export function jsonBody(limits: HttpLimits): RequestHandler {
   };
 }
 
-/** Limits each client IP on the public endpoints; over the limit: 429 RATE_LIMITED with Retry-After. */
+/**
+ * Limits each client IP on the public endpoints; over the limit: 429 RATE_LIMITED with Retry-After.
+ * The IP is Express's req.ip: the peer's address, or, from a peer `limits.trustProxy` trusts (the
+ * app sets it), the client named in X-Forwarded-For. Untrusted peers' X-Forwarded-For is ignored,
+ * so a client cannot dodge its bucket by forging one.
+ */
 export function publicRateLimit(limits: HttpLimits): RequestHandler {
   return rateLimit({
     windowMs: limits.publicWindowMs,
     limit: limits.publicRequestsPerWindow,
     standardHeaders: "draft-8",
     legacyHeaders: false,
+    // Its check for X-Forwarded-For without `trust proxy` writes to the console whenever any client
+    // sends the header; TRUST_PROXY is the deployer's setting, documented in the README instead.
+    validate: { xForwardedForHeader: false },
     handler: (_req, _res, next) => {
       next(new ZeroSignError("RATE_LIMITED", "Too many requests from this address; try again later", { httpStatus: 429 }));
     },

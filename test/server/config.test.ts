@@ -8,7 +8,7 @@ describe("loadConfig", function () {
   it("gives the embedded defaults for an empty environment", function () {
     const config = loadConfig({});
     expect(config.chain).to.deep.equal({ mode: "embedded", port: 8545, deployerKey: undefined });
-    expect(config.http).to.deep.equal({ port: 8080, publicBaseUrl: undefined, maxUploadBytes: 20 * 1024 * 1024, publicRequestsPerMinute: 120 });
+    expect(config.http).to.deep.equal({ port: 8080, publicBaseUrl: undefined, maxUploadBytes: 20 * 1024 * 1024, publicRequestsPerMinute: 120, trustProxy: false });
     expect(config.dataDir).to.equal(path.resolve("./data"));
     expect(config.anchor).to.deep.equal({ maxBatchSize: 256, maxWaitMs: 2000 });
   });
@@ -20,7 +20,20 @@ describe("loadConfig", function () {
       publicBaseUrl: "https://verify.example.gov.cn",
       maxUploadBytes: 4096,
       publicRequestsPerMinute: 100_000,
+      trustProxy: false,
     });
+  });
+
+  it("reads TRUST_PROXY as Express's trust proxy: false, a hop count, or addresses, CIDRs and named ranges", function () {
+    expect(loadConfig({ TRUST_PROXY: "false" }).http.trustProxy).to.equal(false);
+    expect(loadConfig({ TRUST_PROXY: "2" }).http.trustProxy).to.equal(2);
+    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8,fd00::/8" }).http.trustProxy).to.deep.equal(["loopback", "10.0.0.0/8", "fd00::/8"]);
+  });
+
+  it("refuses a TRUST_PROXY that trusts every peer or names no address", function () {
+    for (const bad of ["true", "17", "10.0.0.0/33", "proxy.example", "10.0.0.1/8/1", "loopback,"]) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).to.throw(ConfigError, /TRUST_PROXY/);
+    }
   });
 
   it("names every bad variable at once", function () {

@@ -179,5 +179,34 @@ describe("HTTP public endpoints", function () {
         await limited.close();
       }
     });
+
+    it("keys the limit on the client a trusted proxy names in X-Forwarded-For (TRUST_PROXY)", async function () {
+      // The test's requests come from 127.0.0.1, standing in for a reverse proxy on the same host.
+      const proxied = await startHttpFixture({ publicRequestsPerWindow: 2, publicWindowMs: 60_000, trustProxy: ["loopback"] });
+      const from = (client: string) => call(proxied.baseUrl, "GET", "/api/documents/NOPE-1", { headers: { "x-forwarded-for": client } });
+      try {
+        for (let i = 0; i < 2; i++) expect((await from("203.0.113.7")).status).to.equal(404);
+        expectError(await from("203.0.113.7"), 429, "RATE_LIMITED");
+        expect((await from("203.0.113.8")).status).to.equal(404);
+        // A client may put anything before the address the proxy appends; only that last one counts.
+        expect((await from("198.51.100.1, 203.0.113.8")).status).to.equal(404);
+        expectError(await from("203.0.113.8"), 429, "RATE_LIMITED");
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    it("ignores X-Forwarded-For without TRUST_PROXY: a forged header does not buy a fresh bucket", async function () {
+      const direct = await startHttpFixture({ publicRequestsPerWindow: 2, publicWindowMs: 60_000 });
+      const from = (client: string) => call(direct.baseUrl, "GET", "/api/documents/NOPE-1", { headers: { "x-forwarded-for": client } });
+      try {
+        expect((await from("203.0.113.7")).status).to.equal(404);
+        expect((await from("203.0.113.8")).status).to.equal(404);
+        expectError(await from("203.0.113.9"), 429, "RATE_LIMITED");
+        expectError(await call(direct.baseUrl, "GET", "/api/documents/NOPE-1"), 429, "RATE_LIMITED");
+      } finally {
+        await direct.close();
+      }
+    });
   });
 });
