@@ -45,7 +45,8 @@ interface ITrustRegistry {
         /// @dev Inclusive bounds: the key is usable for validFrom <= T <= validUntil.
         uint64 validFrom;
         uint64 validUntil;
-        /// @dev 0 if not revoked; the key is not usable for T >= revokedAt.
+        /// @dev 0 if not revoked; the key is not usable for T >= revokedAt. When set,
+        /// validFrom <= revokedAt <= validUntil, and it only ever moves earlier.
         uint64 revokedAt;
     }
 
@@ -71,8 +72,27 @@ interface ITrustRegistry {
     error TrustRegistryInvalidKey(bytes32 keyId, KeyRole role);
     /// @notice validFrom is after validUntil.
     error TrustRegistryInvalidKeyWindow(uint64 validFrom, uint64 validUntil);
-    /// @notice The key was revoked before; a revocation is final.
-    error TrustRegistryKeyAlreadyRevoked(bytes32 keyId, uint64 revokedAt);
+    /**
+     * @notice The key is already revoked from `currentRevokedAt`, and `revokedAt` is not earlier.
+     * @dev A revocation only moves earlier, so no one (a thief of an operator's account included)
+     * can postpone one. `revokedAt` is the requested time as judged: 0 resolved to the block time,
+     * a time before validFrom raised to validFrom.
+     * @param keyId The key.
+     * @param revokedAt The requested revocation time, as judged.
+     * @param currentRevokedAt The revocation time already recorded.
+     */
+    error TrustRegistryRevocationNotEarlier(bytes32 keyId, uint64 revokedAt, uint64 currentRevokedAt);
+    /**
+     * @notice `revokedAt` is after the key's last valid second `validUntil`.
+     * @dev Such a revocation would change no status; refusing it stops one being "scheduled"
+     * past the key's life. `revokedAt` is the requested time with 0 resolved to the block time, so
+     * revoking an expired key "now" is refused too: to record a compromise found after expiry,
+     * pass the time of the compromise.
+     * @param keyId The key.
+     * @param revokedAt The requested revocation time (0 resolved to the block time).
+     * @param validUntil The key's last valid second.
+     */
+    error TrustRegistryRevocationAfterExpiry(bytes32 keyId, uint64 revokedAt, uint64 validUntil);
 
     /// @notice A department was registered by the approval bureau.
     event DepartmentRegistered(bytes32 indexed departmentId, string name);
@@ -90,8 +110,19 @@ interface ITrustRegistry {
         uint64 validFrom,
         uint64 validUntil
     );
-    /// @notice A signing key was revoked as of `revokedAt`.
-    event KeyRevoked(bytes32 indexed keyId, bytes32 indexed departmentId, uint64 revokedAt);
+    /**
+     * @notice A signing key was revoked as of `revokedAt`, or its revocation moved earlier.
+     * @param keyId The key.
+     * @param departmentId The key's department.
+     * @param revokedAt The first second the key is no longer valid.
+     * @param previousRevokedAt The revocation time this one replaces, or 0 for a first revocation.
+     */
+    event KeyRevoked(
+        bytes32 indexed keyId,
+        bytes32 indexed departmentId,
+        uint64 revokedAt,
+        uint64 previousRevokedAt
+    );
 
     /**
      * @notice Registers a department.
@@ -147,13 +178,22 @@ interface ITrustRegistry {
         external;
 
     /**
-     * @notice Revokes a key as of `revokedAt`.
+     * @notice Revokes a key as of `revokedAt`, or moves its revocation earlier.
      * @dev Requires the caller to be an active operator of the key's department, or to hold
      * BUREAU_ROLE (so a compromise found after a department was deactivated can still be
      * recorded). `revokedAt` 0 means now; an earlier time records a key compromise discovered
-     * late; a later time schedules the revocation. Emits {KeyRevoked}.
-     * Reverts with {TrustRegistryUnknownKey}, {TrustRegistryNotOperator} or
-     * {TrustRegistryKeyAlreadyRevoked}.
+     * late; a later time (up to validUntil) schedules the revocation, e.g. for a key rotation.
+     * The rules, so that a revocation can never be postponed or parked out of reach:
+     * - a time after the key's validUntil is refused ({TrustRegistryRevocationAfterExpiry});
+     * - a time before validFrom is recorded as validFrom: the key was then never valid, and
+     *   no earlier time would change any status;
+     * - on a revoked key only an earlier time is accepted and replaces the recorded one; the same
+     *   or a later one is refused ({TrustRegistryRevocationNotEarlier}). So the bureau (or the
+     *   operator) can always revoke now a key whose revocation is merely scheduled.
+     * Emits {KeyRevoked} with the recorded time and the one it replaces.
+     * Reverts with {TrustRegistryUnknownKey}, {TrustRegistryNotOperator},
+     * {TrustRegistryDepartmentInactive} (an operator of a deactivated department),
+     * {TrustRegistryRevocationAfterExpiry} or {TrustRegistryRevocationNotEarlier}.
      * @param keyId The key to revoke.
      * @param revokedAt The first second the key is no longer valid, or 0 for the current block time.
      */

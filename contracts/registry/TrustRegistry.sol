@@ -95,9 +95,16 @@ contract TrustRegistry is ITrustRegistry, AccessControl {
         if (key.role == KeyRole.None) revert TrustRegistryUnknownKey(keyId);
         // The bureau may revoke any key: a compromise can surface after a department is gone.
         if (!hasRole(BUREAU_ROLE, msg.sender)) _requireActiveOperator(msg.sender, key.departmentId);
-        if (key.revokedAt != 0) revert TrustRegistryKeyAlreadyRevoked(keyId, key.revokedAt);
-        key.revokedAt = revokedAt == 0 ? uint64(block.timestamp) : revokedAt;
-        emit KeyRevoked(keyId, key.departmentId, key.revokedAt);
+        uint64 at = revokedAt == 0 ? uint64(block.timestamp) : revokedAt;
+        // Past the key's life a revocation changes no status, yet its event would claim one.
+        if (at > key.validUntil) revert TrustRegistryRevocationAfterExpiry(keyId, at, key.validUntil);
+        // Before validFrom every time means the same (never valid): record the one that says so.
+        if (at < key.validFrom) at = key.validFrom;
+        uint64 previous = key.revokedAt;
+        // Only earlier: a stolen operator account can neither postpone nor undo a revocation.
+        if (previous != 0 && at >= previous) revert TrustRegistryRevocationNotEarlier(keyId, at, previous);
+        key.revokedAt = at;
+        emit KeyRevoked(keyId, key.departmentId, at, previous);
     }
 
     /// @inheritdoc ITrustRegistry

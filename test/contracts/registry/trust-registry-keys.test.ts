@@ -1,24 +1,15 @@
 // TrustRegistry: signing keys. Who may register and revoke a department's keys (its own active
 // operators only) and the one question a verifier asks, keyStatusAt, at the exact edges of every
-// window: validFrom and validUntil inclusive, revokedAt and deactivatedAt exclusive.
+// window: validFrom and validUntil inclusive, revokedAt and deactivatedAt exclusive. The rules for
+// a second revocation (only earlier, never past validUntil) are in trust-registry-revocation.test.ts.
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash } from "ethers";
 import { KEY_ROLES } from "../../../server/chain/roles";
 import { departmentsFixture, KEY_STATUS, keyIdOf, MCA, SAMR } from "../fixtures";
+import { samrKeyFixture, STAFF_KEY } from "./key-fixture";
 
-const STAFF_KEY = keyIdOf("SAMR staff key");
 const ROLE_NONE = 0;
-
-/** SAMR with a staff key valid for [validFrom, validUntil] around the current block time. */
-async function samrKeyFixture() {
-  const base = await departmentsFixture();
-  const now = await time.latest();
-  const validFrom = now - 1_000;
-  const validUntil = now + 1_000_000;
-  await base.registry.connect(base.samrOperator).registerKey(STAFF_KEY, SAMR, KEY_ROLES.staff, validFrom, validUntil);
-  return { ...base, validFrom, validUntil };
-}
 
 describe("TrustRegistry: registering keys", function () {
   it("registers a key by an operator of its department, emitting KeyRegistered with its window", async function () {
@@ -135,7 +126,7 @@ describe("TrustRegistry: key status at a time", function () {
 
     await expect(registry.connect(samrOperator).revokeKey(STAFF_KEY, 0))
       .to.emit(registry, "KeyRevoked")
-      .withArgs(STAFF_KEY, SAMR, revokedAt);
+      .withArgs(STAFF_KEY, SAMR, revokedAt, 0);
 
     expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, revokedAt - 1)).to.equal(KEY_STATUS.valid);
     expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, revokedAt)).to.equal(KEY_STATUS.revoked);
@@ -150,7 +141,7 @@ describe("TrustRegistry: key status at a time", function () {
 
     await expect(registry.connect(samrOperator).revokeKey(STAFF_KEY, compromisedAt))
       .to.emit(registry, "KeyRevoked")
-      .withArgs(STAFF_KEY, SAMR, compromisedAt);
+      .withArgs(STAFF_KEY, SAMR, compromisedAt, 0);
 
     expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, compromisedAt - 1)).to.equal(KEY_STATUS.valid);
     expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, compromisedAt)).to.equal(KEY_STATUS.revoked);
@@ -162,18 +153,6 @@ describe("TrustRegistry: key status at a time", function () {
     await registry.connect(samrOperator).revokeKey(STAFF_KEY, validFrom);
     expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, validUntil + 1)).to.equal(KEY_STATUS.expired);
     expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, validFrom - 1)).to.equal(KEY_STATUS.notYetValid);
-  });
-
-  it("rejects revoking a key twice with TrustRegistryKeyAlreadyRevoked carrying the first revocation time", async function () {
-    const { registry, samrOperator, validFrom } = await loadFixture(samrKeyFixture);
-    const firstRevokedAt = validFrom + 20;
-    await registry.connect(samrOperator).revokeKey(STAFF_KEY, firstRevokedAt);
-    for (const revokedAt of [0, validFrom + 5]) {
-      await expect(registry.connect(samrOperator).revokeKey(STAFF_KEY, revokedAt))
-        .to.be.revertedWithCustomError(registry, "TrustRegistryKeyAlreadyRevoked")
-        .withArgs(STAFF_KEY, firstRevokedAt);
-    }
-    expect((await registry.keyAt(STAFF_KEY, 0))[0].revokedAt).to.equal(BigInt(firstRevokedAt));
   });
 
   it("rejects revoking an unknown key with TrustRegistryUnknownKey", async function () {
@@ -200,7 +179,7 @@ describe("TrustRegistry: key status at a time", function () {
     const compromisedAt = validFrom + 10;
     await expect(registry.connect(bureau).revokeKey(STAFF_KEY, compromisedAt))
       .to.emit(registry, "KeyRevoked")
-      .withArgs(STAFF_KEY, SAMR, compromisedAt);
+      .withArgs(STAFF_KEY, SAMR, compromisedAt, 0);
     expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, compromisedAt - 1)).to.equal(KEY_STATUS.valid);
     expect(await registry.keyStatusAt(STAFF_KEY, SAMR, KEY_ROLES.staff, compromisedAt)).to.equal(KEY_STATUS.revoked);
   });
