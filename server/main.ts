@@ -2,7 +2,6 @@
 // to an external one), makes sure the contracts are deployed and this node's departments seeded,
 // opens the store, starts the anchoring queue and the HTTP API, prints where everything is and
 // runs until Ctrl-C. Only this file knows every part; everything else gets its parts passed in.
-import { mkdir } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { encodeBytes32String, FetchRequest, JsonRpcProvider, NonceManager, Wallet } from "ethers";
@@ -25,6 +24,7 @@ import { EMBEDDED_DEPLOYER_KEY, startEmbeddedChain, type EmbeddedChain } from ".
 import { createApp } from "./http/app";
 import { loadCertificateFonts } from "./pdf/fonts";
 import { ensureDevPki } from "./pki/dev-pki";
+import { ensurePrivateDir } from "./pki/key-files";
 import { createStore, type Store } from "./store/create-store";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -58,8 +58,11 @@ async function main(config: Config): Promise<void> {
 async function start(config: Config, log: Logger, running: Running): Promise<void> {
   const clock = createSystemClock();
   const departments = config.departments.map((code) => DEMO_DEPARTMENTS.find((d) => d.code === code) as DemoDepartment);
-  // The data folder may not exist yet on a first start (e.g. ZEROSIGN_DATA=./data-a).
-  await mkdir(config.dataDir, { recursive: true });
+  // The data folder may not exist yet on a first start (e.g. ZEROSIGN_DATA=./data-a). It holds
+  // keys, token hashes and holders' documents: owner-only, and so is anything created in it
+  // (the umask backs up the modes each writer sets).
+  process.umask(0o077);
+  await ensurePrivateDir(config.dataDir);
 
   if (config.chain.mode === "embedded") {
     say(`Starting the embedded chain (state in ${config.dataDir}/chain)`);

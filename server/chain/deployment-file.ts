@@ -1,10 +1,11 @@
 // Where ZeroSign's contracts are: read from configuration for an external chain, or from
 // <dataDir>/deployment.json, written when ZeroSign deployed them itself. A deployment file whose
 // contracts have no code on the chain (a wiped chain) is ignored and replaced.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Provider, Signer } from "ethers";
 import { z } from "zod";
+import { writePrivateFile } from "../pki/key-files";
 import { deployZeroSign, type Deployment } from "./deploy";
 
 const DeploymentSchema = z.object({
@@ -29,7 +30,7 @@ export async function ensureDeployment(opts: {
   }
   opts.log(recorded ? "Recorded contracts are not on this chain: deploying again" : "Deploying ZeroSign's contracts");
   const { deployment } = await deployZeroSign(opts.deployer, await opts.deployer.getAddress());
-  await writeFile(file, JSON.stringify(deployment, null, 2) + "\n");
+  await writePrivateFile(file, JSON.stringify(deployment, null, 2) + "\n");
   return { deployment, fresh: true };
 }
 

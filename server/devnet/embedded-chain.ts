@@ -2,12 +2,14 @@
 // 127.0.0.1 whose state lives in the data folder, so `npm start` finds its contracts and anchored
 // documents again after a restart. Anvil writes its state every second and when it stops; what a
 // hard kill catches between two writes is lost (the service's anchoring journal covers that).
+// Its folder is 0700 and its files 0600, the state file Anvil writes included.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { JsonRpcProvider } from "ethers";
+import { ensurePrivateDir } from "../pki/key-files";
 
 /** Anvil's first dev account, funded on every fresh embedded chain. Public knowledge: dev only. */
 export const EMBEDDED_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -30,26 +32,36 @@ export interface EmbeddedChain {
  */
 export async function startEmbeddedChain(opts: { dataDir: string; port: number; log: (line: string) => void }): Promise<EmbeddedChain> {
   const dir = path.join(opts.dataDir, "chain");
-  await mkdir(dir, { recursive: true });
+  await ensurePrivateDir(dir);
   const stateFile = path.join(dir, "anvil-state.json");
   const pidFile = path.join(dir, "anvil.pid");
   await stopStaleNode(pidFile, opts.log);
+  const logFile = path.join(dir, "anvil.log");
+  // Anvil rewrites its state file in place, so a mode set once stays (files of an earlier, laxer
+  // version are narrowed here); a new one it creates under the umask the wrapper below gives it.
+  for (const file of [stateFile, logFile]) {
+    await chmod(file, 0o600).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+    });
+  }
 
   const port = opts.port === 0 ? await freePort() : opts.port;
-  const logStream = createWriteStream(path.join(dir, "anvil.log"), { flags: "a" });
+  const logStream = createWriteStream(logFile, { flags: "a", mode: 0o600 });
+  // `exec` keeps the pid, so anvil.pid names Anvil itself (stopStaleNode checks its command line).
   const child = spawn(
-    anvilBinary(),
-    ["--host", "127.0.0.1", "--port", String(port), "--state", stateFile, "--state-interval", "1",
+    "/bin/sh",
+    ["-c", 'umask 077 && exec "$0" "$@"', anvilBinary(),
+     "--host", "127.0.0.1", "--port", String(port), "--state", stateFile, "--state-interval", "1",
      "--hardfork", "prague", "--chain-id", String(EMBEDDED_CHAIN_ID)],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   child.stdout?.pipe(logStream);
   child.stderr?.pipe(logStream);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  if (child.pid !== undefined) await writeFile(pidFile, String(child.pid));
+  if (child.pid !== undefined) await writeFile(pidFile, String(child.pid), { mode: 0o600 });
 
   const rpcUrl = `http://127.0.0.1:${port}`;
-  await waitForRpc(rpcUrl, exited, path.join(dir, "anvil.log"));
+  await waitForRpc(rpcUrl, exited, logFile);
   return {
     rpcUrl,
     stateFile,

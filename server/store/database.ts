@@ -2,7 +2,9 @@
 // handlers read while the anchoring queue writes; synchronous=FULL because a document is
 // "accepted" the moment its transaction commits, and in WAL mode NORMAL may lose the last commits
 // on power loss (never corrupting, but an accepted document would vanish). FULL costs one WAL
-// fsync per commit, small next to signing a PDF.
+// fsync per commit, small next to signing a PDF. The file and its -wal and -shm companions are
+// owner-only (0600): they hold token hashes and every document's record.
+import { chmodSync, closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { Logger } from "pino";
 import { MIGRATIONS, type Migration } from "./migrations";
@@ -11,6 +13,10 @@ export type Db = Database.Database;
 
 /** Opens (creating if needed) the database at `file` and applies pending migrations. */
 export function openDatabase(file: string, log: Logger, migrations: readonly Migration[] = MIGRATIONS): Db {
+  // SQLite creates the -wal and -shm files with the database file's mode, so that is set first
+  // (an empty file is an empty database); files left by an earlier, laxer version are narrowed.
+  closeSync(openSync(file, "a", 0o600));
+  restrictToOwner(file);
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
@@ -18,7 +24,19 @@ export function openDatabase(file: string, log: Logger, migrations: readonly Mig
   // Another process (the crash tests' driver, a CLI) may hold the write lock for a moment.
   db.pragma("busy_timeout = 5000");
   applyMigrations(db, log, migrations);
+  restrictToOwner(file);
   return db;
+}
+
+/** chmod 0600 the database and whichever of its -wal and -shm files exist. */
+function restrictToOwner(file: string): void {
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(name, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // PDF bytes on disk, content-addressed by SHA-256: <root>/ab/cdef….pdf. A file is written to a
 // temporary name, fsynced, renamed into place and its directory fsynced, so after a crash a PDF
-// is either complete under its name or absent; never half there. Knows nothing of SQL.
+// is either complete under its name or absent; never half there. Folders are 0700 and files 0600:
+// issued documents carry holders' personal data. Knows nothing of SQL.
 import { createHash, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -21,7 +22,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /** Content-addressed PDF files under `root` (created if missing). */
 export async function createPdfFiles(root: string): Promise<PdfFiles> {
-  await fs.mkdir(root, { recursive: true });
+  await fs.mkdir(root, { recursive: true, mode: 0o700 });
+  await fs.chmod(root, 0o700);
   const fileFor = (docHashHex: string) => {
     if (!HASH_HEX.test(docHashHex)) throw new RangeError(`not a lowercase 0x-hex SHA-256: ${docHashHex}`);
     const hex = docHashHex.slice(2);
@@ -33,7 +35,7 @@ export async function createPdfFiles(root: string): Promise<PdfFiles> {
       const docHashHex = sha256Hex(pdfBytes);
       const { dir, file } = fileFor(docHashHex);
       if (await exists(file)) return docHashHex;
-      const created = await fs.mkdir(dir, { recursive: true });
+      const created = await fs.mkdir(dir, { recursive: true, mode: 0o700 });
       // A new shard directory must itself be durable in its parent before its files count.
       if (created !== undefined) await fsyncDir(root);
       const tmp = path.join(dir, `.${randomBytes(8).toString("hex")}.tmp`);

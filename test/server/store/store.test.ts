@@ -2,7 +2,7 @@
 // its anchoring-queue row, content-addressed files, listing, revocation, hashed tokens.
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
@@ -43,6 +43,37 @@ describe("store: SQLite and content-addressed PDFs", () => {
     store = await createStore({ dataDir: dir, log, clock });
     const versions = store.db.prepare("SELECT version FROM schema_migrations").all();
     expect(versions).to.deep.equal([{ version: 1 }]);
+  });
+
+  it("keeps the data folder, the database with its WAL and shared memory, and every PDF owner-only", async () => {
+    const bytes = pdf("private");
+    await add("ZS-1", bytes);
+    const hex = sha(bytes);
+    const mode = async (...parts: string[]) => ((await stat(path.join(dir, ...parts))).mode & 0o777).toString(8);
+    expect(await mode()).to.equal("700");
+    for (const file of ["zerosign.sqlite", "zerosign.sqlite-wal", "zerosign.sqlite-shm"]) expect(await mode(file), file).to.equal("600");
+    expect(await mode("pdfs")).to.equal("700");
+    expect(await mode("pdfs", hex.slice(2, 4))).to.equal("700");
+    expect(await mode("pdfs", hex.slice(2, 4), `${hex.slice(4)}.pdf`)).to.equal("600");
+  });
+
+  it("narrows a data folder and database an earlier version left world-readable", async () => {
+    store.close();
+    const old = await mkdtemp(path.join(os.tmpdir(), "zerosign-store-old-"));
+    try {
+      await mkdir(path.join(old, "pdfs"));
+      for (const file of ["zerosign.sqlite", "zerosign.sqlite-wal", "zerosign.sqlite-shm"]) await writeFile(path.join(old, file), "", { mode: 0o644 });
+      for (const folder of [old, path.join(old, "pdfs")]) await chmod(folder, 0o755);
+      store = await createStore({ dataDir: old, log, clock });
+      for (const name of [".", "pdfs"]) expect(((await stat(path.join(old, name))).mode & 0o777).toString(8), name).to.equal("700");
+      for (const file of ["zerosign.sqlite", "zerosign.sqlite-wal", "zerosign.sqlite-shm"]) {
+        expect(((await stat(path.join(old, file))).mode & 0o777).toString(8), file).to.equal("600");
+      }
+    } finally {
+      store.close();
+      store = await createStore({ dataDir: dir, log, clock });
+      await rm(old, { recursive: true, force: true });
+    }
   });
 
   it("rolls a failing migration back whole and does not record it", () => {
