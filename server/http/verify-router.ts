@@ -15,6 +15,7 @@ const UNREADABLE: Partial<Record<ReasonCode, new (code: string, message: string)
   PDF_TRUNCATED: BadRequestError,
   PDF_MALFORMED: BadRequestError,
   PDF_TOO_COMPLEX: BadRequestError,
+  PDF_WORK_LIMIT: BadRequestError,
 };
 
 export function verifyRouter(deps: RouterDeps): Router {

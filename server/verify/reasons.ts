@@ -10,6 +10,7 @@ export const REASONS = {
   PDF_ENCRYPTED: "The PDF is encrypted; ZeroSign verifies unencrypted PDFs only.",
   PDF_TOO_LARGE: "The PDF is larger than the verifier accepts.",
   PDF_TOO_COMPLEX: "The PDF has more objects, revisions, signatures or nesting than the verifier accepts.",
+  PDF_WORK_LIMIT: "Reading the PDF needs more work than the verifier spends on one file.",
 
   // Signatures present at all.
   NO_SIGNATURES: "The PDF carries no signature.",

@@ -82,6 +82,8 @@ async function runCheck(check: Check, ctx: VerifyContext): Promise<CheckResult[]
     const out = await check.run({ ...ctx, earlier: [...ctx.earlier] });
     return Array.isArray(out) ? out : [out];
   } catch (err) {
+    // Past the file's work budget the whole verification stops: verifyPdf reports PDF_WORK_LIMIT.
+    if (err instanceof PdfReadError && err.reasonCode === "PDF_WORK_LIMIT") throw err;
     if (err instanceof ChainUnavailableError) {
       return [checkResult(check.id, "unknown", err.code === "CHAIN_QUERY_REFUSED" ? "CHAIN_QUERY_REFUSED" : "CHAIN_UNREACHABLE")];
     }

@@ -6,8 +6,8 @@ import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, P
 import { latin1, readDictSpans, type DictEntrySpan } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
 import type { LocatedObject, ObjectLookup } from "./object-lookup";
-import type { PdfReadLimits, PdfSignature, SignatureDictDefect } from "./types";
-import type { XrefChain } from "./xref-chain";
+import type { OpenedPdf } from "./open-pdf";
+import type { PdfSignature, SignatureDictDefect } from "./types";
 
 interface Candidate {
   objectNumber: number;
@@ -22,7 +22,8 @@ interface Candidate {
 }
 
 /** Every signature dictionary of the file, ordered by position, with field names filled in. */
-export function findSignatures(bytes: Uint8Array, chain: XrefChain, lookup: ObjectLookup, limits: PdfReadLimits): PdfSignature[] {
+export function findSignatures(file: OpenedPdf): PdfSignature[] {
+  const { bytes, chain, lookup, limits, work } = file;
   const candidates = new Map<string, Candidate>();
   const fieldNames = new Map<number, string>();
   const fieldTargets: { objectNumber: number; revisionIndex: number }[] = [];
@@ -52,7 +53,7 @@ export function findSignatures(bytes: Uint8Array, chain: XrefChain, lookup: Obje
       } else if (v instanceof PDFDict) {
         // A signature dictionary written directly inside the field: locate it within the field.
         const span = fileEntries?.find((e) => e.key === "V");
-        const inner = span ? readDictSpans(bytes, span.valueStart, span.valueEnd, limits.maxDepth).entries : undefined;
+        const inner = span ? readDictSpans(bytes, span.valueStart, span.valueEnd, limits.maxDepth, work).entries : undefined;
         add({ objectNumber, revisionIndex: section.revisionIndex, dict: v, entries: inner, location: span?.valueStart ?? -1, fieldName: name });
       }
     }

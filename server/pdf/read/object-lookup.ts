@@ -1,12 +1,13 @@
-// Object access for the verification reader: an object as a given revision sees it (its section,
-// then older ones; a newer free entry deletes), parsed once per location, with object streams
-// decoded once and capped. Every path is bounded by the read limits.
-import { PDFDict, PDFName, PDFNumber, PDFRef, type PDFContext, type PDFObject } from "pdf-lib";
+// Object access for the PDF reader: an object as a given revision sees it (its section, then
+// older ones; a newer free entry deletes), parsed once per location — a member of an object stream
+// once per (stream, member), however many entries name it — with object streams decoded once and
+// charged to the file's budget. Every path is bounded by the read limits and the budget.
+import { PDFDict, PDFName, PDFNumber, PDFRef, type PDFObject } from "pdf-lib";
 import { latin1 } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
-import { parseObjectAt, parseValueAt, type ParsedValue } from "./parse-object";
+import { parseObjectAt, parseValueAt, type ParsedObject, type ParsedValue } from "./parse-object";
+import type { ReadState } from "./read-state";
 import { decodeStreamData, rawStreamData } from "./stream-data";
-import type { PdfReadLimits } from "./types";
 import type { XrefChain, XrefEntry } from "./xref-chain";
 
 /** A located object: where its entry points, and the parsed value with raw spans. */
@@ -27,9 +28,11 @@ export interface ObjectLookup {
 }
 
 /** Builds the lookup; parsing throws PdfReadError as {@link parseObjectAt} does. */
-export function createObjectLookup(bytes: Uint8Array, chain: XrefChain, limits: PdfReadLimits, context: PDFContext): ObjectLookup {
-  const byOffset = new Map<number, ParsedValue>();
-  const objectStreams = new Map<number, { data: Uint8Array; offsets: Map<number, number>; first: number }>();
+export function createObjectLookup(state: ReadState, chain: XrefChain): ObjectLookup {
+  const { bytes, limits, work, context } = state;
+  const byOffset = new Map<number, ParsedObject>();
+  const members = new Map<string, ParsedValue>();
+  const objectStreams = new Map<number, { offset: number; data: Uint8Array; offsets: Map<number, number>; first: number }>();
 
   const entryAt = (revision: number, objectNumber: number): XrefEntry | undefined => {
     for (let i = chain.sections.length - 1; i >= 0; i--) {
@@ -47,7 +50,7 @@ export function createObjectLookup(bytes: Uint8Array, chain: XrefChain, limits: 
     if (entry?.type !== 1) throw malformed(`object stream ${streamNumber} is missing`);
     const known = objectStreams.get(entry.offset);
     if (known) return known;
-    const obj = parseObjectAt(bytes, entry.offset, limits.maxDepth, context, streamNumber);
+    const obj = parseObjectAt(state, entry.offset, streamNumber);
     const dict = obj.value;
     if (!(dict instanceof PDFDict) || !obj.isStream || dict.get(PDFName.of("Type")) !== PDFName.of("ObjStm")) {
       throw malformed(`object ${streamNumber} is not an object stream`);
@@ -59,11 +62,13 @@ export function createObjectLookup(bytes: Uint8Array, chain: XrefChain, limits: 
       throw malformed(`object stream ${streamNumber} lacks /Length, /N or /First`);
     }
     if (n.asNumber() > limits.maxObjects) throw new PdfReadError("PDF_TOO_COMPLEX", "The PDF has more objects than the verifier accepts.");
-    const data = decodeStreamData(dict, rawStreamData(bytes, obj.valueEnd, length.asNumber()), limits.maxBytes);
-    const header = latin1(data, 0, Math.min(first.asNumber(), data.length)).trim().split(/\s+/).map(Number);
+    const data = decodeStreamData(dict, rawStreamData(bytes, obj.valueEnd, length.asNumber()), limits.maxBytes, work);
+    const headerBytes = Math.min(first.asNumber(), data.length);
+    work.spend("tokens", Math.ceil(headerBytes / 4));
+    const header = latin1(data, 0, headerBytes).trim().split(/\s+/).map(Number);
     const offsets = new Map<number, number>();
     for (let i = 0; i + 1 < header.length && i < 2 * n.asNumber(); i += 2) offsets.set(header[i], header[i + 1]);
-    const loaded = { data, offsets, first: first.asNumber() };
+    const loaded = { offset: entry.offset, data, offsets, first: first.asNumber() };
     objectStreams.set(entry.offset, loaded);
     return loaded;
   };
@@ -71,8 +76,10 @@ export function createObjectLookup(bytes: Uint8Array, chain: XrefChain, limits: 
   const load = (objectNumber: number, entry: XrefEntry, revision: number): LocatedObject => {
     if (entry.type === 1) {
       let parsed = byOffset.get(entry.offset);
+      // A second number pointing at the same body is still checked against its header.
+      if (parsed && parsed.objectNumber !== objectNumber) throw malformed(`the cross-reference entry for object ${objectNumber} points elsewhere`);
       if (!parsed) {
-        parsed = parseObjectAt(bytes, entry.offset, limits.maxDepth, context, objectNumber);
+        parsed = parseObjectAt(state, entry.offset, objectNumber);
         byOffset.set(entry.offset, parsed);
       }
       return { objectNumber, entry, parsed };
@@ -80,7 +87,13 @@ export function createObjectLookup(bytes: Uint8Array, chain: XrefChain, limits: 
     const stream = objectStream(entry.streamNumber, revision);
     const at = stream.offsets.get(objectNumber);
     if (at === undefined) throw malformed(`object ${objectNumber} is not in its object stream`);
-    const parsed = parseValueAt(stream.data, stream.first + at, stream.data.length, limits.maxDepth, context);
+    // Keyed by where the member starts: several numbers may name the same bytes.
+    const key = `${stream.offset}:${at}`;
+    let parsed = members.get(key);
+    if (!parsed) {
+      parsed = parseValueAt(stream.data, stream.first + at, stream.data.length, limits.maxDepth, context, work);
+      members.set(key, parsed);
+    }
     return { objectNumber, entry, parsed };
   };
 

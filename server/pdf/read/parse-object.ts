@@ -6,6 +6,8 @@ import { PDFContext, PDFHexString, PDFObjectParser, type PDFObject } from "pdf-l
 import ByteStream from "pdf-lib/cjs/core/parser/ByteStream";
 import { LexError, latin1, readDictSpans, scanValue, skipSpace, type DictEntrySpan } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
+import type { ReadState } from "./read-state";
+import type { WorkBudget } from "./work-budget";
 
 /** A value parsed from raw bytes, with the spans the lexer found. */
 export interface ParsedValue {
@@ -27,17 +29,13 @@ export interface ParsedObject extends ParsedValue {
 }
 
 /**
- * Parses the indirect object at `offset` (white space may precede its header). Throws
+ * Parses the indirect object at `offset` of the file (white space may precede its header). Throws
  * PdfReadError PDF_MALFORMED when no "n g obj" is there or it is not object `expectedNumber`,
- * PDF_TRUNCATED when the offset is past the end, PDF_TOO_COMPLEX on nesting beyond `maxDepth`.
+ * PDF_TRUNCATED when the offset is past the end, PDF_TOO_COMPLEX on nesting beyond the limit,
+ * PDF_WORK_LIMIT when the file's budget of objects or tokens is spent.
  */
-export function parseObjectAt(
-  bytes: Uint8Array,
-  offset: number,
-  maxDepth: number,
-  context: PDFContext,
-  expectedNumber?: number,
-): ParsedObject {
+export function parseObjectAt(state: ReadState, offset: number, expectedNumber?: number): ParsedObject {
+  const { bytes } = state;
   if (!Number.isSafeInteger(offset) || offset < 0 || offset >= bytes.length) {
     throw new PdfReadError("PDF_TRUNCATED", "An object's offset points past the end of the file.");
   }
@@ -46,28 +44,33 @@ export function parseObjectAt(
   if (!head || (expectedNumber !== undefined && objectNumber !== expectedNumber)) {
     throw malformed(`the cross-reference entry for object ${expectedNumber ?? "?"} points elsewhere`);
   }
-  const parsed = parseValueAt(bytes, offset + head[0].length, bytes.length, maxDepth, context);
+  const parsed = parseValueAt(bytes, offset + head[0].length, bytes.length, state.limits.maxDepth, state.context, state.work);
   return { ...parsed, objectNumber, generation: Number(head[2]), offset };
 }
 
-/** Parses the one value starting at or after `pos`, not reading past `end`. */
+/**
+ * Parses the one value starting at or after `pos`, not reading past `end`; `work`, when given,
+ * is charged one object and the tokens lexed.
+ */
 export function parseValueAt(
   bytes: Uint8Array,
   pos: number,
   end: number,
   maxDepth: number,
   context: PDFContext,
+  work?: WorkBudget,
 ): ParsedValue {
+  work?.spend("objects", 1);
   const valueStart = skipSpace(bytes, pos, end);
   let valueEnd: number;
   let entries: DictEntrySpan[] | undefined;
   try {
     if (bytes[valueStart] === 0x3c && bytes[valueStart + 1] === 0x3c) {
-      const dict = readDictSpans(bytes, valueStart, end, maxDepth);
+      const dict = readDictSpans(bytes, valueStart, end, maxDepth, work);
       valueEnd = dict.end;
       entries = dict.entries;
     } else {
-      valueEnd = scanValue(bytes, valueStart, end, maxDepth);
+      valueEnd = scanValue(bytes, valueStart, end, maxDepth, work);
     }
   } catch (cause) {
     if (cause instanceof LexError && cause.kind === "depth") {

@@ -60,7 +60,9 @@ export function readDictSpans(
   pos: number,
   end: number,
   maxDepth: number,
+  work?: TokenBudget,
 ): { entries: DictEntrySpan[]; end: number } {
+  const count = tokenCounter(work);
   const open = nextToken(bytes, pos, end);
   if (!open || open.kind !== "dict") throw new LexError("syntax", "expected a dictionary");
   const entries: DictEntrySpan[] = [];
@@ -68,13 +70,17 @@ export function readDictSpans(
   for (;;) {
     const key = nextToken(bytes, p, end);
     if (!key) throw new LexError("syntax", "unterminated dictionary");
-    if (key.kind === "dictEnd") return { entries, end: key.end };
+    if (key.kind === "dictEnd") {
+      count.flush();
+      return { entries, end: key.end };
+    }
     if (key.kind !== "name") throw new LexError("syntax", "dictionary key is not a name");
     const valueStart = skipSpace(bytes, key.end, end);
     // Lexed once: a signature's /Contents is 16 KB of hex digits.
     const first = nextToken(bytes, valueStart, end);
     if (!first) throw new LexError("syntax", "missing value");
-    const valueEnd = scanFrom(bytes, first, end, maxDepth - 1);
+    count.add(2);
+    const valueEnd = scanFrom(bytes, first, end, maxDepth - 1, count);
     entries.push({ key: latin1(bytes, key.start + 1, key.end), kind: first.kind, valueStart, valueEnd });
     p = valueEnd;
   }
@@ -84,14 +90,47 @@ export function readDictSpans(
  * Returns the offset just after the one PDF value starting at or after `pos` (an indirect
  * reference "n g R" counts as one value). Iterative; throws LexError beyond `maxDepth` levels.
  */
-export function scanValue(bytes: Uint8Array, pos: number, end: number, maxDepth: number): number {
+export function scanValue(bytes: Uint8Array, pos: number, end: number, maxDepth: number, work?: TokenBudget): number {
+  const count = tokenCounter(work);
   const first = nextToken(bytes, pos, end);
   if (!first) throw new LexError("syntax", "missing value");
-  return scanFrom(bytes, first, end, maxDepth);
+  const valueEnd = scanFrom(bytes, first, end, maxDepth, count);
+  count.flush();
+  return valueEnd;
+}
+
+/** Where the lexer reports the tokens it reads (a file's WorkBudget). */
+export interface TokenBudget {
+  spend(kind: "tokens", amount: number): void;
+}
+
+/** Tokens are reported in blocks, so one huge array is stopped early without a call per token. */
+const TOKEN_BLOCK = 4096;
+
+interface TokenCounter {
+  add(n: number): void;
+  flush(): void;
+}
+
+function tokenCounter(work: TokenBudget | undefined): TokenCounter {
+  let pending = 0;
+  return {
+    add(n) {
+      pending += n;
+      if (pending >= TOKEN_BLOCK && work) {
+        work.spend("tokens", pending);
+        pending = 0;
+      }
+    },
+    flush() {
+      if (pending > 0 && work) work.spend("tokens", pending);
+      pending = 0;
+    },
+  };
 }
 
 /** {@link scanValue} once the value's first token is read. */
-function scanFrom(bytes: Uint8Array, first: Token, end: number, maxDepth: number): number {
+function scanFrom(bytes: Uint8Array, first: Token, end: number, maxDepth: number, count: TokenCounter): number {
   if (first.kind === "dictEnd" || first.kind === "arrayEnd") throw new LexError("syntax", "unexpected closing delimiter");
   if (first.kind === "number") return afterReference(bytes, first, end);
   if (first.kind !== "dict" && first.kind !== "array") return first.end;
@@ -101,6 +140,7 @@ function scanFrom(bytes: Uint8Array, first: Token, end: number, maxDepth: number
   while (stack.length > 0) {
     const t = nextToken(bytes, p, end);
     if (!t) throw new LexError("syntax", "unterminated dictionary or array");
+    count.add(1);
     p = t.end;
     if (t.kind === "dict" || t.kind === "array") {
       stack.push(t.kind);
@@ -142,8 +182,26 @@ function nextToken(bytes: Uint8Array, pos: number, end: number): Token | undefin
   if (b === 0x2f) return { kind: "name", start, end: regularEnd(bytes, start + 1, end) };
   if (b === 0x29 || b === 0x7b || b === 0x7d) throw new LexError("syntax", "unexpected delimiter");
   const tokenEnd = regularEnd(bytes, start, end);
-  const isNumber = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(latin1(bytes, start, tokenEnd));
-  return { kind: isNumber ? "number" : "keyword", start, end: tokenEnd };
+  return { kind: isNumberToken(bytes, start, tokenEnd) ? "number" : "keyword", start, end: tokenEnd };
+}
+
+/**
+ * True when bytes[start, end) is a PDF number: an optional sign, digits with at most one period,
+ * at least one digit. One pass, no regular expression: a backtracking pattern over a 40 000-digit
+ * token ending in a letter cost seconds.
+ */
+function isNumberToken(bytes: Uint8Array, start: number, end: number): boolean {
+  let p = start;
+  if (bytes[p] === 0x2b || bytes[p] === 0x2d) p++;
+  let digits = 0;
+  let periods = 0;
+  for (; p < end; p++) {
+    const b = bytes[p];
+    if (b >= 0x30 && b <= 0x39) digits++;
+    else if (b === 0x2e && periods === 0) periods++;
+    else return false;
+  }
+  return digits > 0;
 }
 
 function regularEnd(bytes: Uint8Array, pos: number, end: number): number {

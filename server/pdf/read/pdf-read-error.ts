@@ -7,7 +7,7 @@ import type { ReasonCode } from "../../verify/reasons";
 /** The reason codes a PDF read can fail with. */
 export type PdfReadErrorCode = Extract<
   ReasonCode,
-  "PDF_NOT_PDF" | "PDF_TRUNCATED" | "PDF_MALFORMED" | "PDF_ENCRYPTED" | "PDF_TOO_LARGE" | "PDF_TOO_COMPLEX"
+  "PDF_NOT_PDF" | "PDF_TRUNCATED" | "PDF_MALFORMED" | "PDF_ENCRYPTED" | "PDF_TOO_LARGE" | "PDF_TOO_COMPLEX" | "PDF_WORK_LIMIT"
 >;
 
 const HTTP_STATUS: Record<PdfReadErrorCode, number> = {
@@ -17,6 +17,7 @@ const HTTP_STATUS: Record<PdfReadErrorCode, number> = {
   PDF_TRUNCATED: 400,
   PDF_MALFORMED: 400,
   PDF_TOO_COMPLEX: 400,
+  PDF_WORK_LIMIT: 400,
 };
 
 /** A PDF that cannot be read for verification; `message` is safe to show. */

@@ -3,12 +3,12 @@
 // attached, and the trailer. Built on the verification reader's xref chain and object lookup, so
 // objects are parsed once per location and within the read limits. It does not judge changes:
 // server/verify/diff/ does.
-import { PDFContext, PDFDict, PDFNumber, PDFName, PDFRawStream, type PDFObject } from "pdf-lib";
-import { createObjectLookup } from "./object-lookup";
+import { PDFDict, PDFNumber, PDFName, PDFRawStream, type PDFObject } from "pdf-lib";
+import type { OpenedPdf } from "./open-pdf";
 import { PdfReadError } from "./pdf-read-error";
 import { rawStreamData } from "./stream-data";
-import { DEFAULT_PDF_READ_LIMITS, type PdfReadLimits, type PdfRevision } from "./types";
-import { readXrefChain, type XrefEntry, type XrefSection } from "./xref-chain";
+import type { PdfRevision } from "./types";
+import type { XrefEntry, XrefSection } from "./xref-chain";
 
 export type { XrefEntry } from "./xref-chain";
 
@@ -27,18 +27,13 @@ export interface RevisionObjects {
 }
 
 /**
- * Prepares lazy access to the objects of every revision of `bytes`; `revisions` are the reader's
- * (ParsedPdf.revisions). Throws PdfReadError as the reader does when the xref chain or an object
- * cannot be read.
+ * Prepares lazy access to the objects of every revision of the opened file (ParsedPdf.file), on
+ * its cross-reference chain, object cache and work budget: building a revision's entry map is
+ * charged as comparisons. Throws PdfReadError as the reader does when an object cannot be read.
  */
-export function loadRevisionObjects(
-  bytes: Uint8Array,
-  revisions: readonly PdfRevision[],
-  limits: PdfReadLimits = DEFAULT_PDF_READ_LIMITS,
-): RevisionObjects {
-  const context = PDFContext.create();
-  const chain = readXrefChain(bytes, limits, context);
-  const lookup = createObjectLookup(bytes, chain, limits, context);
+export function loadRevisionObjects(file: OpenedPdf): RevisionObjects {
+  const { bytes, chain, lookup, work } = file;
+  const revisions = chain.revisions;
   const merged = new Map<number, Map<number, XrefEntry>>();
   const withData = new Map<string, PDFObject>();
 
@@ -52,7 +47,9 @@ export function loadRevisionObjects(
     const known = merged.get(r);
     if (known) return known;
     const map = new Map(r > 0 ? entries(r - 1) : undefined);
+    work.spend("comparisons", map.size);
     for (const s of sections(r)) {
+      work.spend("comparisons", s.freed.size + s.entries.size);
       for (const n of s.freed) map.delete(n);
       for (const [n, e] of s.entries) map.set(n, e);
     }

@@ -5,6 +5,7 @@ import { inflateSync } from "node:zlib";
 import { PDFArray, PDFDict, PDFName, PDFNumber } from "pdf-lib";
 import { latin1, skipSpace } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
+import { workLimitError, type WorkBudget } from "./work-budget";
 import { undoPngPredictor } from "../png-predictor";
 
 /**
@@ -26,23 +27,30 @@ export function rawStreamData(bytes: Uint8Array, dictEnd: number, length: number
   return bytes.subarray(start, end);
 }
 
-/** Decodes `raw` per the stream dictionary's /Filter and /DecodeParms, at most `maxBytes` out. */
-export function decodeStreamData(dict: PDFDict, raw: Uint8Array, maxBytes: number): Uint8Array {
+/**
+ * Decodes `raw` per the stream dictionary's /Filter and /DecodeParms: at most `maxBytes` out for
+ * this stream, and no more than what is left of the file's decoded-bytes budget in `work`, which
+ * is charged what was decoded (decoded data is kept for the whole read).
+ */
+export function decodeStreamData(dict: PDFDict, raw: Uint8Array, maxBytes: number, work: WorkBudget): Uint8Array {
   const filter = dict.get(PDFName.of("Filter"));
   const filters = filter instanceof PDFArray ? filter.asArray() : filter ? [filter] : [];
   if (filters.length === 0) return raw;
   if (filters.length !== 1 || filters[0] !== PDFName.of("FlateDecode")) {
     throw malformed("a cross-reference or object stream uses a filter other than FlateDecode");
   }
+  const left = work.remaining("decodedBytes");
   let inflated: Uint8Array;
   try {
-    inflated = inflateSync(raw, { maxOutputLength: maxBytes });
+    inflated = inflateSync(raw, { maxOutputLength: Math.max(1, Math.min(maxBytes, left)) });
   } catch (cause) {
     if (cause instanceof RangeError) {
+      if (left < maxBytes) throw workLimitError("decodedBytes", work.spent().decodedBytes + left, cause);
       throw new PdfReadError("PDF_TOO_COMPLEX", "A stream decompresses to more than the verifier accepts.", { cause });
     }
     throw malformed("a compressed stream cannot be decoded", cause);
   }
+  work.spend("decodedBytes", inflated.length);
   const params = dict.get(PDFName.of("DecodeParms"));
   if (!(params instanceof PDFDict)) return inflated;
   const predictor = numberIn(params, "Predictor") ?? 1;

@@ -1,6 +1,8 @@
 // What the verifier reads out of a PDF before judging it: the revisions (one per incremental
 // update) and, per signature, the raw facts as found in the file. Nothing here is trusted yet:
 // the checks in server/verify/checks/ decide what these facts mean.
+import type { OpenedPdf } from "./open-pdf";
+import type { WorkLimits } from "./work-budget";
 
 /** One revision: the file's prefix up to and including its %%EOF (and the end-of-line after it). */
 export interface PdfRevision {
@@ -62,6 +64,8 @@ export interface PdfReadLimits {
   maxDepth: number;
   maxRevisions: number;
   maxSignatures: number;
+  /** The work budget of one file (work-budget.ts); omitted kinds keep DEFAULT_WORK_LIMITS. */
+  work?: Partial<WorkLimits>;
 }
 
 export const DEFAULT_PDF_READ_LIMITS: PdfReadLimits = {
@@ -80,4 +84,6 @@ export interface ParsedPdf {
   revisions: PdfRevision[];
   signatures: PdfSignature[];
   pageCount: number;
+  /** The opened file the facts were read from: later reads (revision objects) reuse its budget. */
+  file: OpenedPdf;
 }

@@ -2,12 +2,12 @@
 // tables, xref streams, and hybrid /XRefStm files) and assigns each section to a revision: the
 // prefix of the file that ends with the "startxref <offset> %%EOF" naming it. Revisions come from
 // this chain, never from searching for %%EOF alone, which may also occur inside a stream.
-import { PDFContext, PDFDict, PDFName, PDFNumber, PDFArray } from "pdf-lib";
+import { PDFDict, PDFName, PDFNumber, PDFArray } from "pdf-lib";
 import { latin1, skipSpace } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
 import { parseObjectAt, parseValueAt } from "./parse-object";
+import type { ReadState } from "./read-state";
 import { decodeStreamData, rawStreamData } from "./stream-data";
-import type { PdfReadLimits } from "./types";
 
 /** Where an object lives, per one cross-reference section. */
 export type XrefEntry =
@@ -42,8 +42,12 @@ export interface XrefChain {
 
 const TAIL_BYTES = 1024;
 
-/** Reads the chain; throws PdfReadError (PDF_TRUNCATED, PDF_MALFORMED, PDF_ENCRYPTED, PDF_TOO_COMPLEX). */
-export function readXrefChain(bytes: Uint8Array, limits: PdfReadLimits, context: PDFContext): XrefChain {
+/**
+ * Reads the chain; throws PdfReadError (PDF_TRUNCATED, PDF_MALFORMED, PDF_ENCRYPTED,
+ * PDF_TOO_COMPLEX, PDF_WORK_LIMIT). Every row read, table or stream, is charged to the budget.
+ */
+export function readXrefChain(state: ReadState): XrefChain {
+  const { bytes, limits } = state;
   const tail = latin1(bytes, Math.max(0, bytes.length - TAIL_BYTES), bytes.length);
   const eofAt = tail.lastIndexOf("%%EOF");
   if (eofAt < 0) throw new PdfReadError("PDF_TRUNCATED", "The PDF ends without %%EOF; the file is probably cut off.");
@@ -52,7 +56,7 @@ export function readXrefChain(bytes: Uint8Array, limits: PdfReadLimits, context:
 
   const newestFirst: { section: XrefSection; endOffset?: number }[] = [];
   const visited = new Set<number>();
-  let budget = limits.maxObjects;
+  let objectsLeft = limits.maxObjects;
   let next: number | undefined = Number(last[1]);
   while (next !== undefined) {
     if (visited.has(next)) throw malformed("the /Prev chain of cross-reference sections loops");
@@ -60,9 +64,9 @@ export function readXrefChain(bytes: Uint8Array, limits: PdfReadLimits, context:
       throw new PdfReadError("PDF_TOO_COMPLEX", "The PDF has more revisions than the verifier accepts.");
     }
     visited.add(next);
-    const section = readSection(bytes, next, limits, context);
-    budget -= section.entries.size + section.freed.size;
-    if (budget < 0) throw new PdfReadError("PDF_TOO_COMPLEX", "The PDF has more objects than the verifier accepts.");
+    const section = readSection(state, next);
+    objectsLeft -= section.entries.size + section.freed.size;
+    if (objectsLeft < 0) throw new PdfReadError("PDF_TOO_COMPLEX", "The PDF has more objects than the verifier accepts.");
     if (section.trailer.has(PDFName.of("Encrypt"))) {
       throw new PdfReadError("PDF_ENCRYPTED", "The PDF is encrypted; ZeroSign verifies unencrypted PDFs only.");
     }
@@ -104,15 +108,16 @@ function revisionEnd(bytes: Uint8Array, offset: number): number | undefined {
   return undefined;
 }
 
-function readSection(bytes: Uint8Array, offset: number, limits: PdfReadLimits, context: PDFContext): XrefSection {
+function readSection(state: ReadState, offset: number): XrefSection {
+  const { bytes } = state;
   if (offset >= bytes.length) throw new PdfReadError("PDF_TRUNCATED", "A cross-reference offset points past the end of the file.");
   const at = skipSpace(bytes, offset, bytes.length);
   if (latin1(bytes, at, at + 4) === "xref") {
-    const table = readTable(bytes, offset, at + 4, limits, context);
+    const table = readTable(state, offset, at + 4);
     const stm = intIn(table.trailer, "XRefStm");
     if (stm !== undefined) {
       // Hybrid file: the stream lists the objects in object streams, which the table marks free.
-      const hidden = readStreamSection(bytes, stm, limits, context);
+      const hidden = readStreamSection(state, stm);
       for (const [num, entry] of hidden.entries) {
         if (!table.entries.has(num)) {
           table.entries.set(num, entry);
@@ -122,10 +127,11 @@ function readSection(bytes: Uint8Array, offset: number, limits: PdfReadLimits, c
     }
     return table;
   }
-  return readStreamSection(bytes, offset, limits, context);
+  return readStreamSection(state, offset);
 }
 
-function readTable(bytes: Uint8Array, offset: number, from: number, limits: PdfReadLimits, context: PDFContext): XrefSection {
+function readTable(state: ReadState, offset: number, from: number): XrefSection {
+  const { bytes, limits, work } = state;
   const entries = new Map<number, XrefEntry>();
   const freed = new Set<number>();
   let p = from;
@@ -135,6 +141,9 @@ function readTable(bytes: Uint8Array, offset: number, from: number, limits: PdfR
     const first = readInt(bytes, p);
     const count = readInt(bytes, first.end);
     if (count.value > limits.maxObjects) throw new PdfReadError("PDF_TOO_COMPLEX", "The PDF has more objects than the verifier accepts.");
+    // Each row is at least "0 0 n": a count the rest of the file cannot hold is refused before the loop.
+    if (count.value * 6 > bytes.length - count.end) throw new PdfReadError("PDF_TRUNCATED", "The cross-reference table is cut off.");
+    work.spend("xrefRows", count.value);
     p = count.end;
     for (let i = 0; i < count.value; i++) {
       const off = readInt(bytes, p);
@@ -149,20 +158,21 @@ function readTable(bytes: Uint8Array, offset: number, from: number, limits: PdfR
       p = at + 1;
     }
   }
-  const trailer = parseValueAt(bytes, p + 7, bytes.length, limits.maxDepth, context).value;
+  const trailer = parseValueAt(bytes, p + 7, bytes.length, limits.maxDepth, state.context, work).value;
   if (!(trailer instanceof PDFDict)) throw malformed("the trailer is not a dictionary");
   return { kind: "table", startXref: offset, trailer, entries, freed, revisionIndex: -1 };
 }
 
-function readStreamSection(bytes: Uint8Array, offset: number, limits: PdfReadLimits, context: PDFContext): XrefSection {
-  const obj = parseObjectAt(bytes, offset, limits.maxDepth, context);
+function readStreamSection(state: ReadState, offset: number): XrefSection {
+  const { bytes, limits, work } = state;
+  const obj = parseObjectAt(state, offset);
   const dict = obj.value;
   if (!(dict instanceof PDFDict) || !obj.isStream || dict.get(PDFName.of("Type")) !== PDFName.of("XRef")) {
     throw malformed("startxref does not point at a cross-reference section");
   }
   const length = intIn(dict, "Length");
   if (length === undefined) throw malformed("the xref stream has no direct /Length");
-  const data = decodeStreamData(dict, rawStreamData(bytes, obj.valueEnd, length), limits.maxObjects * 32);
+  const data = decodeStreamData(dict, rawStreamData(bytes, obj.valueEnd, length), limits.maxObjects * 32, work);
   const w = intsIn(dict, "W");
   const size = intIn(dict, "Size");
   if (!w || w.length !== 3 || w.some((n) => n < 0 || n > 8) || size === undefined) {
@@ -170,6 +180,12 @@ function readStreamSection(bytes: Uint8Array, offset: number, limits: PdfReadLim
   }
   const index = intsIn(dict, "Index") ?? [0, size];
   const rowLength = w[0] + w[1] + w[2];
+  if (rowLength === 0) throw malformed("the xref stream's /W gives its rows no width");
+  // Every count is bounded by what the data can hold before any loop runs over it.
+  let rows = 0;
+  for (let s = 1; s < index.length; s += 2) rows += index[s];
+  if (rows * rowLength > data.length) throw malformed("the xref stream is shorter than its /Index");
+  work.spend("xrefRows", rows);
   const entries = new Map<number, XrefEntry>();
   const freed = new Set<number>();
   let row = 0;

@@ -50,7 +50,7 @@ export const modificationsCheck: Check = {
     if (pdf.signatures.length === 0) {
       return [{ id: "modifications", status: "skipped", code: "NO_SIGNATURES", reason: "There is no signature to analyse changes after." }];
     }
-    const objects = await ctx.memo("pdf:revision-objects", async () => loadRevisionObjects(pdf.bytes, pdf.revisions));
+    const objects = await ctx.memo("pdf:revision-objects", async () => loadRevisionObjects(pdf.file));
     const transitions = new Map<number, Transition>();
     const transition = (r: number): Transition => {
       let t = transitions.get(r);
@@ -73,7 +73,8 @@ function readTransition(objects: RevisionObjects, r: number, signaturesHere: Rea
     revision = r;
     return { changes: diffRevision(objects, r, signaturesHere) };
   } catch (error) {
-    if (error instanceof ZeroSignError) return { unreadable: error.message, revision };
+    // A file past its work budget is refused as a whole (verdict error), not judged in part.
+    if (error instanceof ZeroSignError && error.code !== "PDF_WORK_LIMIT") return { unreadable: error.message, revision };
     throw error;
   }
 }
