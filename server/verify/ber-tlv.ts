@@ -54,10 +54,15 @@ export function readTlv(bytes: Uint8Array, at: number, limit: number = bytes.len
   return { tag, start: at, contentStart: p, contentEnd: p + length, end: p + length };
 }
 
-/** The elements that make up `parent`'s contents, or undefined when they do not exactly fill it. */
-export function readChildren(bytes: Uint8Array, parent: Tlv): Tlv[] | undefined {
+/**
+ * The elements that make up `parent`'s contents, or undefined when they do not exactly fill it.
+ * With `maxCount`, reading stops at the element after the first `maxCount`: a result longer than
+ * `maxCount` says "too many" (the elements past it unread), so a caller refusing more than
+ * `maxCount` never walks, nor holds, a hostile number of them.
+ */
+export function readChildren(bytes: Uint8Array, parent: Tlv, maxCount = Number.POSITIVE_INFINITY): Tlv[] | undefined {
   const children: Tlv[] = [];
-  for (let p = parent.contentStart; p < parent.contentEnd; ) {
+  for (let p = parent.contentStart; p < parent.contentEnd && children.length <= maxCount; ) {
     const child = readTlv(bytes, p, parent.contentEnd);
     if (!child) return undefined;
     children.push(child);

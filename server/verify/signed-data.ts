@@ -18,6 +18,13 @@ const TAG = { integer: 0x02, oid: 0x06, sequence: 0x30, set: 0x31, context0: 0xa
 const SIGNED_DATA_OID = Uint8Array.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]);
 const OID_SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
 
+/**
+ * The most certificates read from one CMS. A signer's chain is a handful (signer, intermediates,
+ * root, perhaps an OCSP responder's); each is read by OpenSSL on every verification unless cached,
+ * so the count, with the size cap of certificate-cache.ts, bounds what bogus certificates cost.
+ */
+export const MAX_CMS_CERTIFICATES = 32;
+
 /** A parsed CMS SignedData with its single SignerInfo and, when included, the signer's certificate. */
 export interface ParsedSignedData {
   /** pkijs's SignedData without `certificates` (they are in `certificatesDer`, read natively). */
@@ -71,8 +78,11 @@ export function parseSignedData(contents: Uint8Array, certificates: CertificateC
   }
   const fields = signedDataFields(contents, contentInfo);
   if (typeof fields === "string") return { ok: false, code: "CMS_MALFORMED", detail: fields };
-  const entries = fields.certificates ? readChildren(contents, fields.certificates) : [];
+  const entries = fields.certificates ? readChildren(contents, fields.certificates, MAX_CMS_CERTIFICATES) : [];
   if (!entries) return { ok: false, code: "CMS_MALFORMED", detail: NOT_SIGNED_DATA };
+  if (entries.length > MAX_CMS_CERTIFICATES) {
+    return { ok: false, code: "CMS_MALFORMED", detail: `the CMS includes more than ${MAX_CMS_CERTIFICATES} certificates` };
+  }
   let signedData: pkijs.SignedData;
   try {
     signedData = new pkijs.SignedData({

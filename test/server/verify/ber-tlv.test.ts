@@ -65,4 +65,13 @@ describe("BER element walk", function () {
     const b = bytes("3004 0203 0101 01");
     expect(readChildren(b, mustRead(b))).to.equal(undefined);
   });
+
+  it("stops reading children one past maxCount, so a caller can refuse too many unread", function () {
+    // SEQUENCE of four NULLs, then a child whose length runs past the parent.
+    const b = bytes("300a 0500 0500 0500 0500 0203");
+    expect(readChildren(b, mustRead(b))).to.equal(undefined);
+    expect(readChildren(b, mustRead(b), 2)?.map((c) => c.start)).to.deep.equal([2, 4, 6]);
+    const four = bytes("3008 0500 0500 0500 0500");
+    expect(readChildren(four, mustRead(four), 4)).to.have.length(4);
+  });
 });

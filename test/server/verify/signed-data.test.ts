@@ -7,8 +7,8 @@ import path from "node:path";
 import { expect } from "chai";
 import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { readChildren, readTlv, type Tlv } from "../../../server/verify/ber-tlv";
-import { createCertificateCache } from "../../../server/verify/certificate-cache";
-import { parseSignedData, type SignedDataResult } from "../../../server/verify/signed-data";
+import { createCertificateCache, MAX_CERTIFICATE_BYTES } from "../../../server/verify/certificate-cache";
+import { MAX_CMS_CERTIFICATES, parseSignedData, type SignedDataResult } from "../../../server/verify/signed-data";
 import { tempDir } from "../pdf/signature-tools";
 import { makeSignedSamples, signatureSpans } from "./fixtures/forgery-fixtures";
 
@@ -16,7 +16,7 @@ import { makeSignedSamples, signatureSpans } from "./fixtures/forgery-fixtures";
 function der(tag: number, ...contents: Uint8Array[]): Uint8Array {
   const body = Buffer.concat(contents);
   const n = body.length;
-  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
   return Uint8Array.from(Buffer.concat([Uint8Array.from([tag, ...length]), body]));
 }
 
@@ -122,6 +122,34 @@ describe("parseSignedData", function () {
     if (!result.ok) throw new Error(result.detail);
     expect(result.value.signedData.crls).to.have.length(2);
     expect(result.value.signerCertificate).to.not.equal(undefined);
+  });
+
+  /** `cms` whose certificates [0] holds its own certificates repeated to `count` entries. */
+  function withCertificateCount(count: number): Uint8Array {
+    return withFields(cms, (f) => {
+      const own = childrenOf(f[3], mustRead(f[3])).map((c) => f[3].subarray(c.start, c.end));
+      const repeated = Array.from({ length: count }, (_, i) => own[i % own.length]);
+      return [f[0], f[1], f[2], der(0xa0, ...repeated), f[4]];
+    });
+  }
+
+  it(`reads a CMS including MAX_CMS_CERTIFICATES (${MAX_CMS_CERTIFICATES}) certificates`, function () {
+    const result = parse(withCertificateCount(MAX_CMS_CERTIFICATES));
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.value.signerCertificate?.subject).to.match(/CN=.*staff/);
+  });
+
+  it("rejects a CMS including one certificate more with CMS_MALFORMED, before reading any", function () {
+    const result = parse(withCertificateCount(MAX_CMS_CERTIFICATES + 1));
+    expect(failure(result)).to.equal("CMS_MALFORMED");
+    if (!result.ok) expect(result.detail).to.include(`more than ${MAX_CMS_CERTIFICATES} certificates`);
+  });
+
+  it("rejects a certificate over the cache's size cap as unreadable (CMS_MALFORMED)", function () {
+    const huge = der(0x30, new Uint8Array(MAX_CERTIFICATE_BYTES));
+    const result = parse(withFields(cms, (f) => [f[0], f[1], f[2], der(0xa0, f[3].subarray(mustRead(f[3]).contentStart), huge), f[4]]));
+    expect(failure(result)).to.equal("CMS_MALFORMED");
+    if (!result.ok) expect(result.detail).to.equal("an included certificate cannot be read");
   });
 
   const malformed: { name: string; build: () => Uint8Array; code: string }[] = [
