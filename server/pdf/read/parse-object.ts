@@ -103,6 +103,34 @@ class ObjectParser extends PDFObjectParser {
     super(ByteStream.of(raw), context);
   }
 
+  /**
+   * pdf-lib's grammar for a number (sign, digits, one period, digits), read by offset rather than
+   * one appended character at a time, and without pdf-lib's console.warn for a number beyond 2^53:
+   * a file of a million such numbers would otherwise flood the log.
+   */
+  protected override parseRawNumber(): number {
+    const start = this.bytes.offset();
+    let p = start;
+    let int = 0;
+    let plainInteger = true;
+    for (; p < this.raw.length && isNumeric(this.raw[p]); p++) {
+      const b = this.raw[p];
+      if (b === 0x2e) {
+        p++;
+        plainInteger = false;
+        break;
+      }
+      if (b < 0x30) plainInteger = false;
+      else int = int * 10 + (b - 0x30);
+    }
+    while (p < this.raw.length && this.raw[p] >= 0x30 && this.raw[p] <= 0x39) p++;
+    // Most numbers are short unsigned integers: no string is built for them.
+    const value = plainInteger && p - start <= 15 ? int : Number(latin1(this.raw, start, p));
+    if (p === start || !Number.isFinite(value)) throw new PdfReadError("PDF_MALFORMED", "The PDF's structure is broken: a number cannot be read.");
+    this.bytes.moveTo(p);
+    return value;
+  }
+
   protected override parseHexString(): PDFHexString {
     const open = this.bytes.offset();
     const close = this.raw.indexOf(0x3e, open + 1);
@@ -111,6 +139,11 @@ class ObjectParser extends PDFObjectParser {
     this.bytes.moveTo(close + 1);
     return PDFHexString.of(latin1(this.raw, open + 1, close));
   }
+}
+
+/** Digits, period, plus and minus: the bytes pdf-lib's number reader takes before the period. */
+function isNumeric(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || b === 0x2e || b === 0x2b || b === 0x2d;
 }
 
 function malformed(detail: string, cause?: unknown): PdfReadError {

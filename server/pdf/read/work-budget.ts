@@ -18,9 +18,9 @@ export type WorkLimits = Record<WorkKind, number>;
  */
 export const DEFAULT_WORK_LIMITS: WorkLimits = {
   decodedBytes: 64 * 1024 * 1024,
-  tokens: 2_000_000,
+  tokens: 500_000,
   objects: 250_000,
-  xrefRows: 1_000_000,
+  xrefRows: 400_000,
   comparisons: 2_000_000,
 };
 
