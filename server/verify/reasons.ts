@@ -64,6 +64,7 @@ export const REASONS = {
   CHAIN_QUERY_REFUSED: "The chain node refused the verifier's question (for example a cap on log search ranges); this is not a verdict on the document.",
   OFFLINE: "Chain checks were skipped (offline).",
   CHECK_FAILED: "The check could not be completed.",
+  VERIFY_LIMIT_EXCEEDED: "Verifying the PDF took longer or needed more memory than the verifier spends on one file.",
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -1,0 +1,76 @@
+// What the pool and its workers say to each other over a MessagePort, and how an error crosses:
+// structured clone keeps neither an error's class nor its `code`, so errors travel as plain records
+// and are rebuilt as the same ZeroSignError class on the other side (a chain outage inside a
+// worker must still be a ChainUnavailableError with its code, so checks say unknown, not error).
+import {
+  BadRequestError,
+  ChainUnavailableError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaError,
+  ZeroSignError,
+} from "../errors";
+
+/** An error as it crosses a thread boundary. */
+export interface SerializedError {
+  /** The class name, e.g. ChainUnavailableError; rebuilt for the classes in {@link REBUILT}. */
+  name: string;
+  message: string;
+  /** Set for a ZeroSignError. */
+  code?: string;
+  httpStatus?: number;
+  /** For the logs of the receiving side; never sent to a client. */
+  stack?: string;
+}
+
+/** Pool → worker. */
+export type ToWorker =
+  | { type: "job"; jobId: number; name: string; input: unknown }
+  | { type: "host-reply"; callId: number; ok: true; value: unknown }
+  | { type: "host-reply"; callId: number; ok: false; error: SerializedError };
+
+/** Worker → pool. */
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "done"; jobId: number; ok: true; value: unknown }
+  | { type: "done"; jobId: number; ok: false; error: SerializedError }
+  | { type: "host-call"; jobId: number; callId: number; name: string; args: unknown[] };
+
+type ZeroSignErrorClass = new (code: string, message: string) => ZeroSignError;
+
+/** The ZeroSignError classes rebuilt as themselves; any other ZeroSignError keeps its code and status. */
+const REBUILT: Record<string, ZeroSignErrorClass> = {
+  BadRequestError,
+  ChainUnavailableError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaError,
+};
+
+/** `err` as a plain record that survives postMessage. */
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof ZeroSignError) return { name: err.name, message: err.message, code: err.code, httpStatus: err.httpStatus, stack: err.stack };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: "Error", message: String(err) };
+}
+
+/** The error `s` describes, as its own class where {@link REBUILT} knows it. */
+export function deserializeError(s: SerializedError): Error {
+  let err: Error;
+  if (s.code !== undefined) {
+    const ErrorClass = REBUILT[s.name];
+    err = ErrorClass ? new ErrorClass(s.code, s.message) : new ZeroSignError(s.code, s.message, { httpStatus: s.httpStatus });
+    if (!ErrorClass) err.name = s.name;
+  } else {
+    err = new Error(s.message);
+    err.name = s.name;
+  }
+  if (s.stack !== undefined) err.stack = s.stack;
+  return err;
+}

@@ -1,0 +1,78 @@
+// The main thread's side of the production jobs (worker-jobs.ts runs them): verify, seal and
+// countersign a PDF in the pool, with the same parameters and results as verifyPdf, sealPdf and
+// countersignPdf in process. The bytes are copied once and moved to the worker; the chain reader
+// and the signer stay here and answer the worker's host calls.
+import { BadRequestError } from "../errors";
+import type { CountersignPdfParams } from "../pdf/countersign-pdf";
+import type { PdfReadLimits } from "../pdf/read/types";
+import type { SealPdfParams } from "../pdf/seal-pdf";
+import type { ChainReader } from "../verify/chain-reader";
+import { errorReport } from "../verify/report";
+import type { Report } from "../verify/types";
+import { chainHostFunctions } from "./chain-proxy";
+import { JobLimitError } from "./pool-errors";
+import { signerFacts, signerHostFunctions, type SignerFacts } from "./signer-proxy";
+import type { WorkerPool } from "./worker-pool";
+
+const TIME_LIMIT_REASON = "Verifying the PDF took longer than the verifier spends on one file.";
+const MEMORY_LIMIT_REASON = "Verifying the PDF needed more memory than the verifier spends on one file.";
+
+/** The verify job's input. */
+export interface VerifyJobInput {
+  pdfBytes: Uint8Array;
+  /** Whether the worker gets a chain proxy (false: offline, chain checks skipped). */
+  online: boolean;
+  limits?: Partial<PdfReadLimits>;
+}
+
+/** The sign job's input: a seal (the worker letters it with its own bold font) or a countersignature. */
+export type SignJobInput =
+  | ({ operation: "seal"; pdfBytes: Uint8Array; signer: SignerFacts } & Omit<SealPdfParams, "signer" | "sealFont">)
+  | ({ operation: "countersign"; pdfBytes: Uint8Array; signer: SignerFacts } & Omit<CountersignPdfParams, "signer">);
+
+/** Options of {@link verifyInPool}: those of verifyPdf but the certificate cache, which each worker keeps. */
+export interface PoolVerifyOptions {
+  chain?: ChainReader;
+  limits?: Partial<PdfReadLimits>;
+}
+
+/**
+ * verifyPdf in a worker. A verification past the pool's time or memory limit is a Report with
+ * verdict error and code VERIFY_LIMIT_EXCEEDED. Rejects with the pool's ServiceBusyError,
+ * WorkerFailedError or PoolClosedError (all 503).
+ */
+export async function verifyInPool(pool: WorkerPool, pdfBytes: Uint8Array, options: PoolVerifyOptions = {}): Promise<Report> {
+  const copy = new Uint8Array(pdfBytes);
+  const input: VerifyJobInput = { pdfBytes: copy, online: options.chain !== undefined, limits: options.limits };
+  try {
+    return await pool.run<Report>("verify", input, { transfer: [copy.buffer], host: options.chain ? chainHostFunctions(options.chain) : {} });
+  } catch (err) {
+    if (!(err instanceof JobLimitError)) throw err;
+    return errorReport("VERIFY_LIMIT_EXCEEDED", err.limit === "time" ? TIME_LIMIT_REASON : MEMORY_LIMIT_REASON);
+  }
+}
+
+/** sealPdf in a worker, lettered with the worker's bold certificate font. Throws sealPdf's errors, or {@link signInPool}'s. */
+export function sealInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: Omit<SealPdfParams, "sealFont">): Promise<Uint8Array> {
+  const { signer, ...rest } = params;
+  return signInPool(pool, signer, { ...rest, operation: "seal", pdfBytes: new Uint8Array(pdfBytes), signer: signerFacts(signer) });
+}
+
+/** countersignPdf in a worker. Throws countersignPdf's errors, or {@link signInPool}'s. */
+export function countersignInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: CountersignPdfParams): Promise<Uint8Array> {
+  const { signer, ...rest } = params;
+  return signInPool(pool, signer, { ...rest, operation: "countersign", pdfBytes: new Uint8Array(pdfBytes), signer: signerFacts(signer) });
+}
+
+/**
+ * Runs the sign job; its signer's sign() answers here. Past a limit: 400 SIGN_LIMIT_EXCEEDED
+ * (the input costs more to sign than a worker spends); else the pool's 503s.
+ */
+async function signInPool(pool: WorkerPool, signer: SealPdfParams["signer"], input: SignJobInput): Promise<Uint8Array> {
+  try {
+    return await pool.run<Uint8Array>("sign", input, { transfer: [input.pdfBytes.buffer as ArrayBuffer], host: signerHostFunctions(signer) });
+  } catch (err) {
+    if (!(err instanceof JobLimitError)) throw err;
+    throw new BadRequestError("SIGN_LIMIT_EXCEEDED", `Signing the PDF passed the ${err.limit} limit of one job`, { cause: err });
+  }
+}

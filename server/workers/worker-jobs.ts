@@ -1,0 +1,43 @@
+// The production jobs, run inside a worker: "verify" (verifyPdf) and "sign" (sealPdf,
+// countersignPdf). Each worker keeps what is worth keeping across jobs: its certificate cache
+// (department certificates repeat across uploads) and the seal font, parsed on the first seal.
+import { countersignPdf } from "../pdf/countersign-pdf";
+import { loadCertificateFonts, type CertificateFonts } from "../pdf/fonts";
+import { sealPdf } from "../pdf/seal-pdf";
+import { createCertificateCache, verifyPdf } from "../verify";
+import { chainReaderOverHost } from "./chain-proxy";
+import type { SignJobInput, VerifyJobInput } from "./pool-jobs";
+import { signerOverHost } from "./signer-proxy";
+import type { JobRegistry } from "./worker-runtime";
+
+/** The jobs of one worker, with that worker's own caches. */
+export function createWorkerJobs(): JobRegistry {
+  const certificates = createCertificateCache();
+  let fonts: CertificateFonts | undefined;
+  return {
+    async verify(input, callHost) {
+      const job = input as VerifyJobInput;
+      const chain = job.online ? chainReaderOverHost(callHost) : undefined;
+      return { value: await verifyPdf(job.pdfBytes, { chain, certificates, limits: job.limits }) };
+    },
+    async sign(input, callHost) {
+      const job = input as SignJobInput;
+      const signer = signerOverHost(job.signer, callHost);
+      let signed: Uint8Array;
+      if (job.operation === "seal") {
+        fonts ??= loadCertificateFonts();
+        signed = await sealPdf(job.pdfBytes, { ...job, signer, sealFont: fonts.bold });
+      } else {
+        signed = await countersignPdf(job.pdfBytes, { ...job, signer });
+      }
+      const own = ownedBytes(signed);
+      return { value: own, transfer: [own.buffer] };
+    },
+  };
+}
+
+/** `bytes` over an ArrayBuffer of its own, which can be moved to the main thread without copying the rest of a shared one. */
+function ownedBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes as Uint8Array<ArrayBuffer>;
+  return new Uint8Array(bytes);
+}
