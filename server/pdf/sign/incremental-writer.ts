@@ -3,7 +3,7 @@
 // (classic table, or xref stream for files that use them) with /Prev chaining to it, and a trailer
 // keeping /Root, /Info and /ID. The original bytes are copied unchanged, byte for byte.
 import type { PDFObject, PDFRef } from "pdf-lib";
-import type { XrefTrailer } from "./xref-reader";
+import type { XrefTrailer } from "./pdf-input";
 
 /** One object of the update: a replaced object keeps its number and generation. */
 export interface UpdateObject {

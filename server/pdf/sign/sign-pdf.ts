@@ -1,14 +1,17 @@
 // Adds one signature to any PDF as an incremental update: an appearance XObject, a signature
 // field merged with its widget on the chosen page, the updated page (or its /Annots), AcroForm and
 // catalog, and the signature dictionary, then the digest over /ByteRange and the CMS in /Contents.
-// pdf-lib only reads the original; every byte of the update is written by incremental-writer.ts.
-import { PDFDict, PDFNumber, PDFPageLeaf, PDFRef, PDFString, type PDFCatalog } from "pdf-lib";
+// The original is read by the verifier's reader (pdf-input.ts); pdf-lib objects only model the
+// changed ones, and every byte of the update is written by incremental-writer.ts.
+import { PDFArray, PDFName, PDFNumber, PDFRef, PDFString } from "pdf-lib";
 import { BadRequestError } from "../../errors";
 import type { Signer } from "../../pki/signer";
+import type { PageLeaf } from "../read/page-tree";
+import { PdfReadError } from "../read/pdf-read-error";
 import { buildAppearanceStream } from "./appearance";
 import { addAnnotation, assertSigningPermitted, existingFieldNames, registerSignatureField } from "./form-update";
 import { serializeObject, writeIncrementalUpdate, type UpdateObject } from "./incremental-writer";
-import { loadPdfForUpdate } from "./pdf-input";
+import { readPdfForUpdate, type PdfForUpdate } from "./pdf-input";
 import { buildSignatureDict, DEFAULT_CONTENTS_BYTES, fillSignature } from "./signature-dict";
 
 /** A visible signature: a square box on the page and the content-stream operators drawn in it. */
@@ -41,20 +44,21 @@ export interface SignPdfParams {
 
 /**
  * Signs `pdfBytes` and returns the new file; `pdfBytes` is a byte-for-byte prefix of it and is
- * never modified. Throws the typed errors of loadPdfForUpdate, BadRequestError PAGE_OUT_OF_RANGE
- * or SEAL_OUTSIDE_PAGE, ConflictError PDF_CERTIFIED_NO_CHANGES, ZeroSignError SIGNATURE_TOO_LARGE.
+ * never modified. Throws the PdfReadError codes of readPdfForUpdate (PDF_TOO_LARGE, PDF_NOT_PDF,
+ * PDF_ENCRYPTED, PDF_TRUNCATED, PDF_MALFORMED, PDF_TOO_COMPLEX, PDF_WORK_LIMIT), BadRequestError
+ * PAGE_OUT_OF_RANGE or SEAL_OUTSIDE_PAGE, ConflictError PDF_CERTIFIED_NO_CHANGES, ZeroSignError
+ * SIGNATURE_TOO_LARGE.
  */
 export async function signPdf(pdfBytes: Uint8Array, params: SignPdfParams): Promise<Uint8Array> {
-  const { doc, trailer } = await loadPdfForUpdate(pdfBytes, params.maxPdfBytes);
-  const context = doc.context;
-  const catalog = context.lookup(trailer.root);
-  if (!(catalog instanceof PDFDict)) throw new BadRequestError("PDF_MALFORMED", "The PDF's /Root is not a dictionary");
-  assertSigningPermitted(context, catalog);
+  const pdf = await readPdfForUpdate(pdfBytes, params.maxPdfBytes);
+  const { context, trailer } = pdf;
+  assertSigningPermitted(pdf);
 
-  const { ref: pageRef, node: page } = findPage(doc.catalog, params.page);
-  const box = params.appearance ? placeBox(page, params.appearance) : undefined;
+  const leaf = findPage(pdf, params.page);
+  const pageRef = leaf.ref;
+  const box = params.appearance ? placeBox(mediaBox(pdf, leaf, params.page), params.appearance) : undefined;
 
-  let next = Math.max(trailer.size, context.largestObjectNumber + 1);
+  let next = trailer.size;
   const allocate = (): PDFRef => PDFRef.of(next++, 0);
   const apRef = allocate();
   const sigRef = allocate();
@@ -63,7 +67,7 @@ export async function signPdf(pdfBytes: Uint8Array, params: SignPdfParams): Prom
   const size = box?.size ?? 0;
   const rect = box ? [box.x, box.y, box.x + size, box.y + size] : [0, 0, 0, 0];
   const appearance = buildAppearanceStream(context, size, size, params.appearance?.operators ?? "");
-  const fieldName = uniqueFieldName(existingFieldNames(context, catalog), params.fieldNamePrefix);
+  const fieldName = uniqueFieldName(existingFieldNames(pdf), params.fieldNamePrefix);
   const widget = context.obj({
     Type: "Annot",
     Subtype: "Widget",
@@ -84,8 +88,8 @@ export async function signPdf(pdfBytes: Uint8Array, params: SignPdfParams): Prom
   });
 
   const changed = [
-    addAnnotation(context, pageRef, page, widgetRef),
-    ...registerSignatureField(context, trailer.root, catalog, widgetRef, params.certify ? sigRef : undefined, allocate),
+    addAnnotation(pdf, pageRef, leaf.node, widgetRef),
+    ...registerSignatureField(pdf, trailer.root, widgetRef, params.certify ? sigRef : undefined, allocate),
   ];
   const objects: UpdateObject[] = [
     { ref: apRef, body: serializeObject(appearance) },
@@ -99,27 +103,41 @@ export async function signPdf(pdfBytes: Uint8Array, params: SignPdfParams): Prom
   return written.bytes;
 }
 
-function findPage(catalog: PDFCatalog, pageNumber: number): { ref: PDFRef; node: PDFPageLeaf } {
-  const leaves: { ref: PDFRef; node: PDFPageLeaf }[] = [];
-  catalog.Pages().traverse((node, ref) => {
-    if (node instanceof PDFPageLeaf) leaves.push({ ref, node });
-  });
-  const found = Number.isInteger(pageNumber) ? leaves[pageNumber - 1] : undefined;
+/** The page numbered `pageNumber` (1-based), as an indirect object the update can replace. */
+function findPage(pdf: PdfForUpdate, pageNumber: number): PageLeaf & { ref: PDFRef } {
+  const { pages } = pdf;
+  const found = Number.isInteger(pageNumber) ? pages[pageNumber - 1] : undefined;
   if (!found) {
     throw new BadRequestError(
       "PAGE_OUT_OF_RANGE",
-      `Page ${pageNumber} does not exist; the PDF has ${leaves.length} page${leaves.length === 1 ? "" : "s"}`,
+      `Page ${pageNumber} does not exist; the PDF has ${pages.length} page${pages.length === 1 ? "" : "s"}`,
     );
   }
-  return found;
+  const { ref } = found;
+  // A page tree's /Kids must be references (ISO 32000-1 §7.7.3.2); a direct page has no number to replace.
+  if (!ref) throw malformed(`page ${pageNumber} is not an indirect object`);
+  return { ...found, ref };
+}
+
+/** The page's /MediaBox, inherited from the nearest page tree node that has one (§7.7.3.4). */
+function mediaBox(pdf: PdfForUpdate, leaf: PageLeaf, pageNumber: number): [number, number, number, number] {
+  for (const node of [leaf.node, ...leaf.ancestors]) {
+    const raw = node.get(PDFName.of("MediaBox"));
+    if (raw === undefined) continue;
+    const box = pdf.resolve(raw);
+    const values = box instanceof PDFArray ? box.asArray().map((n) => pdf.resolve(n)) : [];
+    const numbers = values.map((n) => (n instanceof PDFNumber ? n.asNumber() : NaN));
+    if (numbers.length !== 4 || !numbers.every(Number.isFinite)) throw malformed(`page ${pageNumber}'s /MediaBox is not four numbers`);
+    return [numbers[0], numbers[1], numbers[2], numbers[3]];
+  }
+  throw malformed(`page ${pageNumber} has no /MediaBox`);
 }
 
 /** Margin of the default seal position from the page's bottom-right corner (about 20 mm). */
 const DEFAULT_MARGIN_PT = 56;
 
 /** Resolves the default position and checks that the box lies inside the page's MediaBox. */
-function placeBox(page: PDFPageLeaf, appearance: SignatureAppearance): { x: number; y: number; size: number } {
-  const media = page.MediaBox().asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : NaN));
+function placeBox(media: [number, number, number, number], appearance: SignatureAppearance): { x: number; y: number; size: number } {
   const [x0, y0, x1, y1] = [Math.min(media[0], media[2]), Math.min(media[1], media[3]), Math.max(media[0], media[2]), Math.max(media[1], media[3])];
   const box = {
     x: appearance.x ?? x1 - appearance.size - DEFAULT_MARGIN_PT,
@@ -146,4 +164,8 @@ function uniqueFieldName(existing: Set<string>, prefix: string): string {
   let n = 1;
   while (existing.has(`${prefix}${n}`)) n++;
   return `${prefix}${n}`;
+}
+
+function malformed(detail: string): PdfReadError {
+  return new PdfReadError("PDF_MALFORMED", `The PDF's structure is broken: ${detail}.`);
 }
