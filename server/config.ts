@@ -5,6 +5,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { DEMO_DEPARTMENTS } from "./demo/departments";
+import { DEFAULT_TOKEN_VALID_DAYS, MAX_TOKEN_VALID_DAYS } from "./store/token-store";
 
 const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex private key");
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address");
@@ -81,6 +82,7 @@ const EnvSchema = z
     MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024),
     PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
     TRUST_PROXY: trustProxySetting.default(false),
+    TOKEN_VALID_DAYS: z.coerce.number().int().min(1).max(MAX_TOKEN_VALID_DAYS).default(DEFAULT_TOKEN_VALID_DAYS),
     ZEROSIGN_DEPARTMENTS: departmentList.default(DEMO_CODES),
   })
   .refine((env) => (env.REGISTRY_ADDRESS === undefined) === (env.LEDGER_ADDRESS === undefined), {
@@ -124,6 +126,8 @@ export interface Config {
   anchor: { maxBatchSize: number; maxWaitMs: number };
   /** Codes of the departments this node serves (issues, anchors, revokes for). */
   departments: string[];
+  /** Days an operator token the service creates (the demo tokens) stays valid. */
+  tokenValidDays: number;
 }
 
 /** A configuration error naming every bad variable; main.ts prints it and exits. */
@@ -166,5 +170,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     anchor: { maxBatchSize: e.ANCHOR_BATCH_SIZE, maxWaitMs: e.ANCHOR_MAX_WAIT_MS },
     departments: e.ZEROSIGN_DEPARTMENTS,
+    tokenValidDays: e.TOKEN_VALID_DAYS,
   };
 }

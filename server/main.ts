@@ -19,7 +19,7 @@ import { ConfigError, loadConfig, type Config } from "./config";
 import { DEMO_DEPARTMENTS, type DemoDepartment } from "./demo/departments";
 import { ensureDemoOperators } from "./demo/operators";
 import { seedDemo } from "./demo/seed";
-import { ensureDemoTokens } from "./demo/tokens";
+import { describeDemoToken, ensureDemoTokens } from "./demo/tokens";
 import { EMBEDDED_DEPLOYER_KEY, startEmbeddedChain, type EmbeddedChain } from "./devnet/embedded-chain";
 import { createApp } from "./http/app";
 import { loadCertificateFonts } from "./pdf/fonts";
@@ -108,7 +108,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     maxWaitMs: config.anchor.maxWaitMs,
   });
   await running.queue.start();
-  const tokens = await ensureDemoTokens(config.dataDir, store.tokens, config.departments);
+  const tokens = await ensureDemoTokens(config.dataDir, store.tokens, config.departments, { validDays: config.tokenValidDays });
 
   const server = http.createServer();
   running.server = server;
@@ -148,7 +148,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     const op = operators.find((o) => o.departmentCode === dept.code);
     const token = tokens.find((t) => t.departmentCode === dept.code);
     say(`Department ${dept.code.padEnd(9)} ${encodeBytes32String(dept.code).slice(0, 18)}…  operator ${op?.address}  ${dept.nameZh}`);
-    say(`  operator token: ${token?.secret}`);
+    if (token) say(`  operator token: ${describeDemoToken(token, config.dataDir)}`);
   }
   say(`Data folder:      ${config.dataDir} (dev keys and demo tokens, mode 0600; ${sent} registry transactions sent now)`);
   say(`Public page:      ${config.http.publicBaseUrl ?? baseUrl}/   API docs: ${baseUrl}/api/docs`);

@@ -5,6 +5,7 @@ import { countersignCommand } from "./commands/countersign";
 import { exportCaCommand } from "./commands/export-ca";
 import { issueCommand } from "./commands/issue";
 import { sealCommand } from "./commands/seal";
+import { tokenCommand } from "./commands/token";
 import { verifyCommand } from "./commands/verify";
 import { EXIT, UsageError, type CliIo } from "./io";
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   countersign: countersignCommand,
   "export-ca": exportCaCommand,
   verify: verifyCommand,
+  token: tokenCommand,
 };
 
 const USAGE = `Usage: zerosign <command> [options]
@@ -24,6 +26,7 @@ Commands:
   countersign  add a further signature (e.g. the chief representative's) to a signed PDF
   export-ca    write the demo departments' CA certificates (PEM) to trust in a PDF reader
   verify       verify any PDF: signatures, changes, signer's department and role, anchor, revocation
+  token        create, list or revoke the service's operator API tokens
 
 Run "zerosign <command> --help" for a command's options.
 `;

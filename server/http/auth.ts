@@ -8,7 +8,11 @@ import type { OperatorIdentity, TokenStore } from "../store/types";
 /** Longest secret looked up; anything longer cannot be a token and is refused before hashing. */
 const MAX_SECRET_CHARS = 256;
 
-/** Middleware: resolves the bearer token or fails with 401 TOKEN_MISSING / TOKEN_INVALID. */
+/**
+ * Middleware: resolves the bearer token or fails with 401 TOKEN_MISSING, TOKEN_INVALID (unknown),
+ * TOKEN_EXPIRED or TOKEN_REVOKED; the last two only for the token's whole secret, so an operator
+ * learns to ask for a new token and a guesser learns nothing.
+ */
 export function requireOperator(tokens: TokenStore): RequestHandler {
   return (req, res, next) => {
     const header = req.get("authorization");
@@ -16,10 +20,18 @@ export function requireOperator(tokens: TokenStore): RequestHandler {
       throw new UnauthorizedError("TOKEN_MISSING", "This endpoint needs an operator token: Authorization: Bearer <token>");
     }
     const match = /^Bearer +([\x21-\x7e]+) *$/i.exec(header);
-    const operator = match && match[1].length <= MAX_SECRET_CHARS ? tokens.resolveToken(match[1]) : undefined;
-    if (!operator) throw new UnauthorizedError("TOKEN_INVALID", "The operator token is unknown or revoked");
-    res.locals.operator = operator;
-    next();
+    const resolved = match && match[1].length <= MAX_SECRET_CHARS ? tokens.resolveToken(match[1]) : { status: "unknown" as const };
+    switch (resolved.status) {
+      case "valid":
+        res.locals.operator = resolved.operator;
+        return next();
+      case "expired":
+        throw new UnauthorizedError("TOKEN_EXPIRED", `Operator token ${resolved.tokenId} has expired; ask for a new one (zerosign token create)`);
+      case "revoked":
+        throw new UnauthorizedError("TOKEN_REVOKED", `Operator token ${resolved.tokenId} was revoked`);
+      case "unknown":
+        throw new UnauthorizedError("TOKEN_INVALID", "The operator token is unknown");
+    }
   };
 }
 

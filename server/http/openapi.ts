@@ -80,7 +80,7 @@ function errors(status: string, codes: string[], what: string): [string, OpenApi
 
 const ID_PARAM: OpenApiParameter = { name: "id", in: "path", required: true, description: "The document's public id", schema: schemaOf(DocumentIdSchema) };
 const STAFF = [{ operatorToken: [] }];
-const AUTH_ERRORS = errors("401", ["TOKEN_MISSING", "TOKEN_INVALID"], "No operator token, or an unknown one");
+const AUTH_ERRORS = errors("401", ["TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "TOKEN_REVOKED"], "No operator token, an unknown one, or one past its expiry or revoked");
 const NOT_SERVED = errors("403", ["DEPARTMENT_NOT_SERVED"], "The token's department is not one this node signs for");
 const JSON_BODY_ERRORS = [
   errors("413", ["BODY_TOO_LARGE"], "The JSON body is larger than the limit"),
@@ -477,7 +477,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     components: {
       schemas: SCHEMAS,
       securitySchemes: {
-        operatorToken: { type: "http", scheme: "bearer", description: "A department operator's API token (stored hashed by the node)" },
+        operatorToken: { type: "http", scheme: "bearer", description: "A department operator's API token (stored hashed by the node; it expires, and can be revoked: `zerosign token`)" },
       },
     },
   };

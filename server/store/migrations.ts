@@ -68,4 +68,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "api tokens expire",
+    // A token without a recorded expiry would never lapse, so the tokens of version 1 get the
+    // default validity (90 days from their creation); the column's default of 0 means expired,
+    // so a row inserted without one fails closed.
+    sql: `
+      ALTER TABLE api_tokens ADD COLUMN expires_at_ms INTEGER NOT NULL DEFAULT 0;
+      UPDATE api_tokens SET expires_at_ms = created_at_ms + 90 * 86400000;
+    `,
+  },
 ];

@@ -35,9 +35,32 @@ export interface DocumentStore {
   markRevoked(id: string, revocation: NonNullable<DocumentRecord["revocation"]>): DocumentRecord;
 }
 
+/** A token as listed: never its secret, which is shown once when created and not kept. */
+export interface TokenInfo extends OperatorIdentity {
+  createdAtMs: number;
+  expiresAtMs: number;
+  revokedAtMs?: number;
+}
+
+/**
+ * What a presented secret is: a valid token's operator, or why not. `expired` and `revoked` are
+ * only said to whoever presents the whole secret; any other secret is `unknown`.
+ */
+export type TokenResolution =
+  | { status: "valid"; operator: OperatorIdentity }
+  | { status: "expired" | "revoked"; tokenId: string }
+  | { status: "unknown" };
+
 export interface TokenStore {
-  /** Creates a token for an operator of `departmentCode`; returns the secret once (only its hash is kept). */
-  createToken(departmentCode: string, label: string): { tokenId: string; secret: string };
-  /** Resolves a presented secret, or undefined (unknown or revoked token). Constant-time compare. */
-  resolveToken(secret: string): OperatorIdentity | undefined;
+  /**
+   * Creates a token for an operator of `departmentCode`, valid for `validDays` (default 90);
+   * returns the secret once (only its hash is kept).
+   */
+  createToken(departmentCode: string, label: string, opts?: { validDays?: number }): { tokenId: string; secret: string; expiresAtMs: number };
+  /** Resolves a presented secret. Constant-time compare. */
+  resolveToken(secret: string): TokenResolution;
+  /** Every token, newest first. */
+  listTokens(): TokenInfo[];
+  /** Revokes a token at once; NotFoundError TOKEN_NOT_FOUND, ConflictError TOKEN_ALREADY_REVOKED. */
+  revokeToken(tokenId: string): TokenInfo;
 }

@@ -30,6 +30,12 @@ describe("loadConfig", function () {
     expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8,fd00::/8" }).http.trustProxy).to.deep.equal(["loopback", "10.0.0.0/8", "fd00::/8"]);
   });
 
+  it("reads TOKEN_VALID_DAYS, 90 by default, and refuses a validity outside 1 to 3650 days", function () {
+    expect(loadConfig({}).tokenValidDays).to.equal(90);
+    expect(loadConfig({ TOKEN_VALID_DAYS: "7" }).tokenValidDays).to.equal(7);
+    for (const bad of ["0", "3651", "1.5", "soon"]) expect(() => loadConfig({ TOKEN_VALID_DAYS: bad }), bad).to.throw(ConfigError, /TOKEN_VALID_DAYS/);
+  });
+
   it("refuses a TRUST_PROXY that trusts every peer or names no address", function () {
     for (const bad of ["true", "17", "10.0.0.0/33", "proxy.example", "10.0.0.1/8/1", "loopback,"]) {
       expect(() => loadConfig({ TRUST_PROXY: bad }), bad).to.throw(ConfigError, /TRUST_PROXY/);

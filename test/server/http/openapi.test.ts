@@ -37,7 +37,7 @@ function appForListing(): express.Express {
   };
   return createApp({
     documents: { addDocument: never, getDocument: never, getDocumentByHash: never, listDocuments: never, readPdf: never, markRevoked: never },
-    tokens: { createToken: never, resolveToken: never },
+    tokens: { createToken: never, resolveToken: never, listTokens: never, revokeToken: never },
     anchors: { enqueue: never, state: never, start: never, stop: never },
     departments: [],
     fonts: {} as CertificateFonts,

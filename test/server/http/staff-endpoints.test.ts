@@ -44,6 +44,20 @@ describe("HTTP staff endpoints", function () {
       });
     }
 
+    it("refuses an expired token (401 TOKEN_EXPIRED) and a revoked one (401 TOKEN_REVOKED), but not to a guesser", async function () {
+      const lapsed = f.store.tokens.createToken("SAMR", "lapsed");
+      expect((await call(f.baseUrl, "GET", "/api/documents", { token: lapsed.secret })).status).to.equal(200);
+      f.store.db.prepare("UPDATE api_tokens SET expires_at_ms = ? WHERE id = ?").run(Date.now() - 1, lapsed.tokenId);
+      expectError(await call(f.baseUrl, "GET", "/api/documents", { token: lapsed.secret }), 401, "TOKEN_EXPIRED");
+      const guess = lapsed.secret.slice(0, -1) + (lapsed.secret.endsWith("A") ? "B" : "A");
+      expectError(await call(f.baseUrl, "GET", "/api/documents", { token: guess }), 401, "TOKEN_INVALID");
+
+      const left = f.store.tokens.createToken("SAMR", "left the department");
+      expect((await call(f.baseUrl, "GET", "/api/documents", { token: left.secret })).status).to.equal(200);
+      f.store.tokens.revokeToken(left.tokenId);
+      expectError(await call(f.baseUrl, "POST", "/api/certificates", { token: left.secret, json: templateBody() }), 401, "TOKEN_REVOKED");
+    });
+
     it("refuses a token of a department this node does not sign for (403 DEPARTMENT_NOT_SERVED)", async function () {
       expectError(await call(f.baseUrl, "POST", "/api/certificates", { token: f.tokens.unserved, json: templateBody() }), 403, "DEPARTMENT_NOT_SERVED");
     });

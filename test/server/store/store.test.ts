@@ -8,7 +8,8 @@ import path from "node:path";
 import pino from "pino";
 import { applyMigrations, openDatabase } from "../../../server/store/database";
 import { createStore, type Store } from "../../../server/store/create-store";
-import { ConflictError, NotFoundError } from "../../../server/errors";
+import { BadRequestError, ConflictError, NotFoundError } from "../../../server/errors";
+import { MIGRATIONS } from "../../../server/store/migrations";
 import { createManualClock } from "../../helpers/manual-clock";
 
 const log = pino({ level: "silent" });
@@ -42,7 +43,7 @@ describe("store: SQLite and content-addressed PDFs", () => {
     store.close();
     store = await createStore({ dataDir: dir, log, clock });
     const versions = store.db.prepare("SELECT version FROM schema_migrations").all();
-    expect(versions).to.deep.equal([{ version: 1 }]);
+    expect(versions).to.deep.equal([{ version: 1 }, { version: 2 }]);
   });
 
   it("keeps the data folder, the database with its WAL and shared memory, and every PDF owner-only", async () => {
@@ -77,11 +78,11 @@ describe("store: SQLite and content-addressed PDFs", () => {
   });
 
   it("rolls a failing migration back whole and does not record it", () => {
-    const failing = { version: 2, name: "broken", sql: "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);" };
+    const failing = { version: 99, name: "broken", sql: "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);" };
     expect(() => applyMigrations(store.db, log, [failing])).to.throw(/no such table/);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").all();
     expect(tables).to.deep.equal([]);
-    expect(store.db.prepare("SELECT max(version) AS v FROM schema_migrations").get()).to.deep.equal({ v: 1 });
+    expect(store.db.prepare("SELECT max(version) AS v FROM schema_migrations").get()).to.deep.equal({ v: 2 });
   });
 
   it("accepts a document: file under pdfs/ab/cdef….pdf, document row and pending queue row", async () => {
@@ -155,13 +156,63 @@ describe("store: SQLite and content-addressed PDFs", () => {
 
   it("keeps only a token's SHA-256 and resolves the exact secret only", () => {
     const { tokenId, secret } = store.tokens.createToken("SAMR", "demo operator");
-    expect(store.tokens.resolveToken(secret)).to.deep.equal({ tokenId, departmentCode: "SAMR", label: "demo operator" });
+    const random = secret.slice("zs_".length + 16 + 1);
+    expect(store.tokens.resolveToken(secret)).to.deep.equal({ status: "valid", operator: { tokenId, departmentCode: "SAMR", label: "demo operator" } });
     const stored = store.db.prepare("SELECT * FROM api_tokens").all() as { secret_sha256: Buffer }[];
-    expect(JSON.stringify(stored)).not.to.contain(secret.split("_")[2]);
+    expect(JSON.stringify(stored)).not.to.contain(random);
     expect(stored[0].secret_sha256.equals(createHash("sha256").update(secret).digest())).to.equal(true);
     const flipped = secret.slice(0, -1) + (secret.endsWith("A") ? "B" : "A");
-    expect(store.tokens.resolveToken(flipped)).to.equal(undefined);
-    expect(store.tokens.resolveToken("")).to.equal(undefined);
-    expect(store.tokens.resolveToken(`zs_${"0".repeat(16)}_${secret.split("_")[2]}`)).to.equal(undefined);
+    expect(store.tokens.resolveToken(flipped)).to.deep.equal({ status: "unknown" });
+    expect(store.tokens.resolveToken("")).to.deep.equal({ status: "unknown" });
+    expect(store.tokens.resolveToken(`zs_${"0".repeat(16)}_${random}`)).to.deep.equal({ status: "unknown" });
+  });
+
+  it("expires a token after its days, by the clock, and says so only to the holder of its secret", () => {
+    const start = clock.now();
+    const { tokenId, secret, expiresAtMs } = store.tokens.createToken("SAMR", "short", { validDays: 2 });
+    expect(expiresAtMs).to.equal(start + 2 * 86_400_000);
+    expect(store.tokens.createToken("MCA", "default").expiresAtMs).to.equal(start + 90 * 86_400_000);
+    clock.advance(2 * 86_400_000 - 1);
+    expect(store.tokens.resolveToken(secret).status).to.equal("valid");
+    clock.advance(1);
+    expect(store.tokens.resolveToken(secret)).to.deep.equal({ status: "expired", tokenId });
+    const flipped = secret.slice(0, -1) + (secret.endsWith("A") ? "B" : "A");
+    expect(store.tokens.resolveToken(flipped)).to.deep.equal({ status: "unknown" });
+    for (const days of [0, 3651, 1.5]) {
+      expect(() => store.tokens.createToken("SAMR", "bad", { validDays: days }), String(days)).to.throw(BadRequestError).with.property("code", "TOKEN_DAYS_INVALID");
+    }
+  });
+
+  it("revokes a token at once, once, and lists every token without its secret", () => {
+    const a = store.tokens.createToken("SAMR", "desk 1");
+    clock.advance(1000);
+    const b = store.tokens.createToken("MCA", "desk 2");
+    const revoked = store.tokens.revokeToken(a.tokenId);
+    expect(revoked).to.deep.include({ tokenId: a.tokenId, departmentCode: "SAMR", label: "desk 1", revokedAtMs: clock.now() });
+    expect(store.tokens.resolveToken(a.secret)).to.deep.equal({ status: "revoked", tokenId: a.tokenId });
+    expect(store.tokens.resolveToken(b.secret).status).to.equal("valid");
+    expect(() => store.tokens.revokeToken(a.tokenId)).to.throw(ConflictError).with.property("code", "TOKEN_ALREADY_REVOKED");
+    expect(() => store.tokens.revokeToken("0123456789abcdef")).to.throw(NotFoundError).with.property("code", "TOKEN_NOT_FOUND");
+    const listed = store.tokens.listTokens();
+    expect(listed.map((t) => [t.tokenId, t.revokedAtMs !== undefined])).to.deep.equal([[b.tokenId, false], [a.tokenId, true]]);
+    expect(JSON.stringify(listed)).not.to.contain(a.secret.slice(20)).and.not.to.contain(b.secret.slice(20));
+  });
+
+  it("gives the tokens of a version-1 database the default 90 days from their creation", async () => {
+    store.close();
+    const old = await mkdtemp(path.join(os.tmpdir(), "zerosign-store-v1-"));
+    try {
+      const v1 = openDatabase(path.join(old, "zerosign.sqlite"), log, MIGRATIONS.filter((m) => m.version === 1));
+      v1.prepare("INSERT INTO api_tokens (id, department_code, label, secret_sha256, created_at_ms) VALUES ('0123456789abcdef', 'SAMR', 'old', x'00', 5000)").run();
+      v1.close();
+      store = await createStore({ dataDir: old, log, clock });
+      expect(store.tokens.listTokens()).to.deep.equal([
+        { tokenId: "0123456789abcdef", departmentCode: "SAMR", label: "old", createdAtMs: 5000, expiresAtMs: 5000 + 90 * 86_400_000 },
+      ]);
+    } finally {
+      store.close();
+      store = await createStore({ dataDir: dir, log, clock });
+      await rm(old, { recursive: true, force: true });
+    }
   });
 });
