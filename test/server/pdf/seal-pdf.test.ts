@@ -9,7 +9,8 @@ import { loadCertificateFonts, type LoadedFont } from "../../../server/pdf/fonts
 import { sealPdf } from "../../../server/pdf/seal-pdf";
 import { ensureDevPki, type DevPki } from "../../../server/pki/dev-pki";
 import { derToPem } from "../../../server/pki/pem";
-import { isPrefix, makePdfLibPdf, withObjectStreams } from "./fixtures";
+import { readPdfForVerification } from "../../../server/pdf/read/read-pdf";
+import { isPrefix, makePdfLibPdf, withObjectStreams, xrefStreamPdf } from "./fixtures";
 import { createTrustedNssDb, pdfsig, qpdfCheck, tempDir } from "./signature-tools";
 
 const SIGNING_TIME = new Date("2025-03-01T08:00:00Z");
@@ -51,6 +52,14 @@ describe("sealPdf and countersignPdf", function () {
     });
   }
 
+  async function expectRejectedWith(promise: Promise<unknown>, code: string): Promise<void> {
+    const err: unknown = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.have.property("code", code);
+  }
+
   function expectAllValid(file: string, count: number): void {
     const { signatures, output } = pdfsig(nss, file);
     expect(signatures, output).to.have.length(count);
@@ -81,6 +90,54 @@ describe("sealPdf and countersignPdf", function () {
     expect(update).to.include("/Type /XRef");
     expect(update).not.to.match(/^xref$/m);
     expectAllValid(save("objstm-sealed.pdf", sealed), 1);
+  });
+
+  it("seals and countersigns a third-party PDF with object streams: pdfsig validates both, the verifier reads both", async function () {
+    const objstm = withObjectStreams(plain, dir);
+    const sealed = await seal(objstm, 2);
+    const both = await countersignPdf(sealed, { signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: SIGNING_TIME });
+    expect(isPrefix(objstm, sealed) && isPrefix(sealed, both)).to.equal(true);
+    const file = save("objstm-countersigned.pdf", both);
+    expectAllValid(file, 2);
+    expect(pdfsig(nss, file).signatures.map((s) => s.field)).to.deep.equal(["Seal1", "Chief1"]);
+    const read = await readPdfForVerification(both);
+    expect(read.signatures.map((s) => [s.fieldName, s.revisionIndex])).to.deep.equal([
+      ["Seal1", 1],
+      ["Chief1", 2],
+    ]);
+    expect(read.pageCount).to.equal(2);
+  });
+
+  it("reads /Annots, the AcroForm and its fields from object streams and the MediaBox from the page tree", async function () {
+    // A field named Seal1 already exists (in an object stream), the page inherits a 300 pt square
+    // MediaBox from its parent, and /Annots is an indirect array in another object stream.
+    const form = xrefStreamPdf(
+      [
+        { num: 1, body: "<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>" },
+        { num: 2, body: "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 300 300] >>" },
+        { num: 3, body: "<< /Type /Page /Parent 2 0 R /Annots 7 0 R >>" },
+      ],
+      [
+        {
+          num: 8,
+          members: [
+            { num: 4, body: "<< /Fields 5 0 R /DA (/Helv 0 Tf 0 g) >>" },
+            { num: 5, body: "[6 0 R]" },
+            { num: 6, body: "<< /FT /Tx /T (Seal1) /Type /Annot /Subtype /Widget /Rect [10 10 60 30] /P 3 0 R >>" },
+          ],
+        },
+        { num: 9, members: [{ num: 7, body: "[6 0 R]" }] },
+      ],
+    );
+    const outside = sealPdf(form, { signer: pki.signerFor("SAMR", "seal"), sealName: "市场监督管理局", sealFont, page: 1, x: 200, y: 80, size: 119, signingTime: SIGNING_TIME });
+    await expectRejectedWith(outside, "SEAL_OUTSIDE_PAGE");
+    const sealed = await sealPdf(form, { signer: pki.signerFor("SAMR", "seal"), sealName: "市场监督管理局", sealFont, page: 1, x: 100, y: 80, size: 119, signingTime: SIGNING_TIME });
+    const update = Buffer.from(sealed.subarray(form.length)).toString("latin1");
+    // The indirect /Annots array is replaced by number, holding the old widget and the new one.
+    expect(update).to.match(/(^|\n)7 0 obj\n\[ 6 0 R \d+ 0 R \]/);
+    const file = save("objstm-form-sealed.pdf", sealed);
+    expectAllValid(file, 1);
+    expect(pdfsig(nss, file).signatures[0].field).to.equal("Seal2");
   });
 
   it("countersigns a sealed PDF: two signatures in two fields, both valid", async function () {
