@@ -68,28 +68,62 @@ function sameEntry(a: XrefEntry | undefined, b: XrefEntry | undefined): boolean 
   return sameXrefEntry(a, b);
 }
 
-/** Object numbers with an "n g obj" header in revision r's bytes that no entry of its section explains. */
+/**
+ * Object numbers with an "n g obj" header in revision r's bytes that no entry of its section
+ * explains. Linear after one sort: the "endobj" positions are found in one pass, each entry's span
+ * end is a binary search among them, and the spans, sorted and merged once, are swept alongside
+ * the headers (found in file order). Testing every header against every span cost O(n²): 24 s
+ * for one update of 160 000 tiny objects.
+ */
 function unlistedBodies(objects: RevisionObjects, r: number): number[] {
   const start = objects.revisions[r - 1].endOffset;
   const end = objects.revisions[r].endOffset;
   const text = Buffer.from(objects.bytes.buffer, objects.bytes.byteOffset + start, end - start).toString("latin1");
+  const endobjs: number[] = [];
+  for (let at = text.indexOf("endobj"); at >= 0; at = text.indexOf("endobj", at + 1)) endobjs.push(at);
   // A listed body spans from its header to the first "endobj" after it. Stream data containing
   // "endobj" ends a span early, which can only report more, never hide an unlisted body.
   const spans: { start: number; end: number }[] = [];
   for (const section of objects.sections(r)) {
     for (const e of section.entries.values()) {
       if (e.type !== 1 || e.offset < start || e.offset >= end) continue;
-      const endobj = text.indexOf("endobj", e.offset - start);
-      spans.push({ start: e.offset, end: endobj < 0 ? end : start + endobj + 6 });
+      const i = firstAtOrAfter(endobjs, e.offset - start);
+      spans.push({ start: e.offset, end: i < endobjs.length ? start + endobjs[i] + 6 : end });
     }
   }
+  const covered = mergeSpans(spans);
   const xrefAt = new Set(objects.sections(r).map((s) => s.startXref));
   const header = /(?:^|[\r\n\s])(\d+)\s+(\d+)\s+obj\b/g;
   const out: number[] = [];
+  let next = 0;
   for (let m = header.exec(text); m; m = header.exec(text)) {
     const at = start + m.index + (m[0].length - m[0].trimStart().length);
-    if (xrefAt.has(at) || spans.some((s) => at >= s.start && at < s.end)) continue;
+    while (next < covered.length && covered[next].end <= at) next++;
+    if (xrefAt.has(at) || (next < covered.length && covered[next].start <= at)) continue;
     out.push(Number(m[1]));
   }
   return out;
+}
+
+/** The index of the first value ≥ `at` in ascending `sorted` (its length when there is none). */
+function firstAtOrAfter(sorted: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Half-open spans sorted by start and merged where they overlap: the same positions, disjoint and ascending. */
+function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {
+  const merged: { start: number; end: number }[] = [];
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else merged.push({ ...s });
+  }
+  return merged;
 }
