@@ -325,7 +325,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
           requestBody: PDF_BODY,
           responses: Object.fromEntries([
             created("The sealed document"),
-            errors("400", ["PDF_MISSING", "MULTIPART_INVALID", "INVALID_REQUEST", "PAGE_OUT_OF_RANGE", "SEAL_OUTSIDE_PAGE", ...PDF_INPUT_CODES], "No file, bad options or a broken PDF"),
+            errors("400", ["PDF_MISSING", "MULTIPART_INVALID", "INVALID_REQUEST", "PAGE_OUT_OF_RANGE", "SEAL_OUTSIDE_PAGE", "PDF_TOO_COMPLEX", "PDF_WORK_LIMIT", ...PDF_INPUT_CODES], "No file, bad options or a broken PDF"),
             AUTH_ERRORS,
             NOT_SERVED,
             errors("409", ["PDF_CERTIFIED_NO_CHANGES"], "A certification signature forbids further changes"),
@@ -390,7 +390,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
           requestBody: { required: true, content: json(schemaOf(CountersignBodySchema)) },
           responses: Object.fromEntries([
             created("The countersigned document"),
-            errors("400", ["INVALID_JSON", "INVALID_REQUEST"], "Bad body or id"),
+            errors("400", ["INVALID_JSON", "INVALID_REQUEST", "PDF_TOO_COMPLEX", "PDF_WORK_LIMIT"], "Bad body or id"),
             AUTH_ERRORS,
             errors("403", ["DEPARTMENT_NOT_SERVED", "DOCUMENT_NOT_ISSUER"], "Another department's document"),
             errors("404", ["DOCUMENT_NOT_FOUND", "DOCUMENT_FILE_MISSING"], "No such document"),
