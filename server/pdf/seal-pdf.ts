@@ -33,7 +33,8 @@ export interface SealPdfParams {
 /**
  * Stamps and signs `pdfBytes`; returns the new file, of which `pdfBytes` is an unchanged prefix.
  * Throws the typed errors of {@link signPdf} (PDF_NOT_PDF, PDF_TRUNCATED, PDF_MALFORMED,
- * PDF_ENCRYPTED, PDF_TOO_LARGE, PAGE_OUT_OF_RANGE, SEAL_OUTSIDE_PAGE, PDF_CERTIFIED_NO_CHANGES).
+ * PDF_ENCRYPTED, PDF_TOO_LARGE, PDF_TOO_COMPLEX, PDF_WORK_LIMIT, PAGE_OUT_OF_RANGE,
+ * SEAL_OUTSIDE_PAGE, PDF_CERTIFIED_NO_CHANGES).
  */
 export async function sealPdf(pdfBytes: Uint8Array, params: SealPdfParams): Promise<Uint8Array> {
   const size = params.size ?? DEFAULT_SEAL_SIZE_PT;
