@@ -1,8 +1,8 @@
 // POST /api/certificates: issue a certificate (电子证照), commitment letter or sealed document from a
 // template, for the operator's department, with its seal key; the signed PDF is stored and queued
-// for anchoring. The department comes from the token, never from the body.
+// for anchoring. The department comes from the token, never from the body; the certificate
+// identifier from the server, always with its random part (an operator may only choose its start).
 import { Router } from "express";
-import { ConflictError } from "../errors";
 import { generateCertificateIdentifier } from "../pdf/certificate-identifier";
 import { issueCertificate } from "../pdf/issue-certificate";
 import { parseTemplate } from "../pdf/template";
@@ -11,6 +11,7 @@ import type { RouterDeps } from "./app";
 import { requireOperator } from "./auth";
 import { acceptDocument } from "./document-view";
 import { jsonBody } from "./middleware";
+import { IdentifierPrefixSchema } from "./schemas";
 import { beijingDate, servedDepartmentOf } from "./staff-access";
 
 export function certificatesRouter(deps: RouterDeps): Router {
@@ -25,19 +26,29 @@ export function certificatesRouter(deps: RouterDeps): Router {
     if ("department" in body) {
       throw new TemplateError("TEMPLATE_FIELD_UNKNOWN", "department", "department is set by the operator token; leave it out");
     }
-    const given = body as Record<string, unknown>;
+    if ("certificateIdentifier" in body) {
+      throw new TemplateError(
+        "TEMPLATE_FIELD_UNKNOWN",
+        "certificateIdentifier",
+        "certificateIdentifier is generated and always ends in a random part; send identifierPrefix to choose its start",
+      );
+    }
+    const { identifierPrefix, ...given } = body as Record<string, unknown>;
+    const prefix = IdentifierPrefixSchema.optional().safeParse(identifierPrefix);
+    if (!prefix.success) {
+      throw new TemplateError("TEMPLATE_FIELD_INVALID", "identifierPrefix", `identifierPrefix ${prefix.error.issues[0].message}`);
+    }
     const issueDate = given.issueDate ?? beijingDate(nowMs);
     const template = parseTemplate({
       ...given,
       issueDate,
       department: { code: department.code, name: department.name },
-      certificateIdentifier:
-        given.certificateIdentifier ??
-        generateCertificateIdentifier({ departmentCode: department.code, issueDate: typeof issueDate === "string" ? issueDate : beijingDate(nowMs) }),
+      certificateIdentifier: generateCertificateIdentifier({
+        departmentCode: department.code,
+        issueDate: typeof issueDate === "string" ? issueDate : beijingDate(nowMs),
+        prefix: prefix.data,
+      }),
     });
-    if (deps.documents.getDocument(template.certificateIdentifier)) {
-      throw new ConflictError("DOCUMENT_EXISTS", `A document with id ${template.certificateIdentifier} already exists`);
-    }
     const { pdfBytes, certificateIdentifier } = await issueCertificate(template, {
       fonts: deps.fonts,
       publicBaseUrl: deps.publicBaseUrl,

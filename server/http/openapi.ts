@@ -300,16 +300,19 @@ export function buildOpenApiDocument(): OpenApiDocument {
         post: {
           operationId: "issueCertificate",
           summary: "Issue a certificate from a template",
-          description: "Renders the template, seals it with the department's seal key (a certification signature), stores it and queues it for anchoring.",
+          description:
+            "Renders the template, seals it with the department's seal key (a certification signature), stores it and queues it for anchoring. " +
+            "The certificate identifier is always generated with 80 random bits, so ids cannot be enumerated; `identifierPrefix` chooses only its start " +
+            "(a body with `certificateIdentifier` is refused: 400 TEMPLATE_FIELD_UNKNOWN).",
           tags: ["staff"],
           security: STAFF,
           requestBody: { required: true, content: json(schemaOf(IssueCertificateBodySchema)) },
           responses: Object.fromEntries([
-            created("The issued certificate; its id is the certificate identifier (证照标识)"),
+            created("The issued certificate; its id is the certificate identifier (证照标识), generated: `<identifierPrefix or department-date>-<16 random characters>`"),
             errors("400", ["INVALID_JSON", "TEMPLATE_NOT_OBJECT", "TEMPLATE_FIELD_MISSING", "TEMPLATE_FIELD_TOO_LONG", "TEMPLATE_FIELD_TOO_SHORT", "TEMPLATE_TOO_MANY_FIELDS", "TEMPLATE_FIELD_INVALID", "TEMPLATE_FIELD_UNKNOWN", "TEMPLATE_DATE_ORDER", "TEMPLATE_TOO_LONG", "TEMPLATE_UNSUPPORTED_CHARACTER", "TEMPLATE_CONTENT_OVERFLOW"], "The template is refused; `field` names the field"),
             AUTH_ERRORS,
             NOT_SERVED,
-            errors("409", ["DOCUMENT_EXISTS", "DOCUMENT_ID_TAKEN"], "The certificate identifier is taken"),
+            errors("409", ["DOCUMENT_ID_TAKEN"], "The generated identifier collided with another document's (80 random bits: practically never); send again"),
             ...JSON_BODY_ERRORS,
           ]),
         },

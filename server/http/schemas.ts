@@ -1,6 +1,7 @@
 // The request schemas of every endpoint, in one place: the routers parse with them and openapi.ts
 // turns them into the document's JSON Schemas, so the two cannot drift apart.
 import { z } from "zod";
+import { IDENTIFIER_PREFIX } from "../pdf/certificate-identifier";
 import { DEFAULT_SEAL_SIZE_PT } from "../pdf/seal-pdf";
 import { CertificateTemplateSchema } from "../pdf/template";
 
@@ -9,18 +10,25 @@ export const DocumentIdSchema = z.string().min(1).max(80).regex(/^[A-Za-z0-9][A-
 
 export const DocumentIdParamsSchema = z.strictObject({ id: DocumentIdSchema });
 
-const { department: _department, ...templateShape } = CertificateTemplateSchema.shape;
+const { department: _department, certificateIdentifier: _identifier, ...templateShape } = CertificateTemplateSchema.shape;
+
+/** An operator's own reference for a certificate; it begins the identifier, the random part follows. */
+export const IdentifierPrefixSchema = z
+  .string()
+  .regex(IDENTIFIER_PREFIX, "must be 1–40 of A-Z a-z 0-9 . _ -, starting and ending with a letter or digit")
+  .describe("Your own reference (e.g. a case number); the certificate identifier becomes <identifierPrefix>-<16 random characters>");
 
 /**
  * POST /api/certificates: the certificate template without `department` (the operator token says
- * which), with `issueDate` (default: today in Beijing) and `certificateIdentifier` (default:
- * generated) optional. The route fills those in and validates with parseTemplate, which names the
- * field it rejects with a TEMPLATE_* code; this schema is the same shape for the OpenAPI document.
+ * which) and without `certificateIdentifier` (always generated, with a random part), with
+ * `issueDate` (default: today in Beijing) optional and an optional `identifierPrefix`. The route
+ * fills those in and validates with parseTemplate, which names the field it rejects with a
+ * TEMPLATE_* code; this schema is the same shape for the OpenAPI document.
  */
 export const IssueCertificateBodySchema = z.strictObject({
   ...templateShape,
   issueDate: templateShape.issueDate.optional(),
-  certificateIdentifier: templateShape.certificateIdentifier.optional(),
+  identifierPrefix: IdentifierPrefixSchema.optional(),
 });
 
 const coordinate = z.coerce.number().finite().min(0).max(14_400);

@@ -80,7 +80,9 @@ describe("OpenAPI document", function () {
     const issue = doc.paths["/api/certificates"].post?.requestBody?.content["application/json"].schema as { properties: Record<string, unknown>; required: string[] };
     expect(issue.properties).to.have.property("holder");
     expect(issue.properties).not.to.have.property("department");
-    expect(issue.required).not.to.include("certificateIdentifier");
+    expect(issue.properties).not.to.have.property("certificateIdentifier");
+    expect(issue.properties).to.have.property("identifierPrefix");
+    expect(issue.required).not.to.include("identifierPrefix");
     const revoke = doc.paths["/api/documents/{id}/revocation"].post?.requestBody?.content["application/json"].schema;
     expect(revoke).to.deep.include({ required: ["reasonCode"] });
   });

@@ -76,10 +76,35 @@ describe("HTTP staff endpoints", function () {
       expect(report.signatures[0].signerSubject).to.contain("市场监督管理局");
     });
 
-    it("refuses the same certificate identifier twice (409 DOCUMENT_EXISTS)", async function () {
-      const reply = await call(f.baseUrl, "POST", "/api/certificates", { token: f.tokens.SAMR, json: { ...templateBody(), certificateIdentifier: issued.id } });
-      expectError(reply, 409, "DOCUMENT_EXISTS");
+    it("refuses a chosen certificate identifier (400 TEMPLATE_FIELD_UNKNOWN): ids always end in their random part", async function () {
+      for (const certificateIdentifier of [issued.id, "SAMR0001"]) {
+        const reply = await call(f.baseUrl, "POST", "/api/certificates", { token: f.tokens.SAMR, json: { ...templateBody(), certificateIdentifier } });
+        expectError(reply, 400, "TEMPLATE_FIELD_UNKNOWN");
+        expect(reply.body.field).to.equal("body.certificateIdentifier");
+      }
+      expectError(await call(f.baseUrl, "GET", "/api/documents/SAMR0001"), 404, "DOCUMENT_NOT_FOUND");
     });
+
+    it("starts the identifier with the operator's identifierPrefix and still ends it with 16 random characters", async function () {
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        // MCA's token: SAMR's document list is asserted exactly below.
+        const reply = await call<Doc>(f.baseUrl, "POST", "/api/certificates", { token: f.tokens.MCA, json: { ...templateBody(), identifierPrefix: "MCA0001", documentNumber: `JY${i}` } });
+        expect(reply.status, JSON.stringify(reply.body)).to.equal(201);
+        expect(reply.body.id).to.match(/^MCA0001-[0-9A-HJKMNP-TV-Z]{16}$/);
+        expect((await call(f.baseUrl, "GET", `/api/documents/${reply.body.id}`)).status).to.equal(200);
+        ids.push(reply.body.id);
+      }
+      expect(ids[0]).not.to.equal(ids[1]);
+    });
+
+    for (const identifierPrefix of ["", "-SAMR", "SAMR/../x", "SAMR.", "x".repeat(41), 42]) {
+      it(`refuses the identifierPrefix ${JSON.stringify(identifierPrefix).slice(0, 12)} (400 TEMPLATE_FIELD_INVALID)`, async function () {
+        const reply = await call(f.baseUrl, "POST", "/api/certificates", { token: f.tokens.SAMR, json: { ...templateBody(), identifierPrefix } });
+        expectError(reply, 400, "TEMPLATE_FIELD_INVALID");
+        expect(reply.body.field).to.equal("body.identifierPrefix");
+      });
+    }
 
     const bad: [string, (b: Record<string, unknown>) => unknown, string, string][] = [
       ["a missing title", ({ title: _t, ...rest }) => rest, "TEMPLATE_FIELD_MISSING", "body.title"],

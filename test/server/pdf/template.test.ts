@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { BadRequestError } from "../../../server/errors";
+import { generateCertificateIdentifier } from "../../../server/pdf/certificate-identifier";
 import { demoTemplate } from "../../../server/pdf/demo-template";
 import { parseTemplate, TEMPLATE_LIMITS } from "../../../server/pdf/template";
 import { TemplateError } from "../../../server/pdf/template-error";
@@ -34,6 +35,14 @@ describe("certificate template", () => {
     const b = demoTemplate({ issueDate: "2026-11-23" }).certificateIdentifier;
     expect(a).to.match(/^SAMR-20261123-[0-9A-HJKMNP-TV-Z]{16}$/);
     expect(a).to.not.equal(b);
+  });
+
+  it("puts an operator's prefix in place of department and day, never in place of the random part", () => {
+    const id = generateCertificateIdentifier({ departmentCode: "SAMR", issueDate: "2026-11-23", prefix: "SAMR0001", randomBytes: fixedBytes });
+    expect(id).to.equal("SAMR0001-0W3GE1R70W3GE1R7");
+    for (const prefix of ["", "SAMR/1", "-A", "A-", "x".repeat(41)]) {
+      expect(() => generateCertificateIdentifier({ departmentCode: "SAMR", issueDate: "2026-11-23", prefix }), prefix).to.throw(RangeError);
+    }
   });
 
   it("rejects a missing title with TEMPLATE_FIELD_MISSING as a 400", () => {
