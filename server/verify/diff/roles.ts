@@ -79,32 +79,44 @@ export function assignRoles(view: RevisionView, wanted: ReadonlySet<number>): Ma
   claim(rootRef, { role: "catalog" });
   const catalog = view.dict(rootRef);
 
-  // Page tree and pages.
+  // Page tree and pages. A node that cannot be claimed (the visit bound is spent) is not entered:
+  // nothing under it could be claimed either, and a page tree DAG would be walked path by path.
   const pages: { dict: PDFDict; page?: number }[] = [];
+  let pageCount = 0;
   const visitTree = (ref: PDFObject | undefined, depth: number): void => {
     if (depth > 32 || !(ref instanceof PDFRef) || roles.has(ref.objectNumber)) return;
     const node = view.dict(view.resolve(ref));
     if (!node) return;
     if (nameEntry(node, "Type") === "Pages" || entry(node, "Kids")) {
-      claim(ref, { role: "page-tree" });
+      if (!claim(ref, { role: "page-tree" })) return;
       pages.push({ dict: node });
       for (const kid of refsIn(view.array(entry(node, "Kids")))) visitTree(kid, depth + 1);
     } else {
-      const page = pages.filter((p) => p.page !== undefined).length + 1;
-      claim(ref, { role: "page", page });
-      pages.push({ dict: node, page });
+      if (!claim(ref, { role: "page", page: pageCount + 1 })) return;
+      pageCount++;
+      pages.push({ dict: node, page: pageCount });
     }
   };
   visitTree(entry(catalog, "Pages"), 0);
   for (const p of pages) walk(p.dict, { role: "page-content", page: p.page }, PAGE_SKIP);
   if (done()) return roles;
 
-  // Annotations, by page.
+  // Annotations, by page. An /Annots array object or an annotation met again (pages may share
+  // them) is not walked again: the first walk claimed all it could, so a second claims nothing,
+  // while walking every page's shared array cost pages × annotations.
+  const annotsWalked = new Set<number>();
+  const annotationsWalked = new Set<number>();
   for (const p of pages) {
     if (p.page === undefined) continue;
     const annotsValue = entry(p.dict, "Annots");
     claim(annotsValue, { role: "annots", page: p.page });
+    if (annotsValue instanceof PDFRef) {
+      if (annotsWalked.has(annotsValue.objectNumber)) continue;
+      annotsWalked.add(annotsValue.objectNumber);
+    }
     for (const ref of refsIn(view.array(annotsValue))) {
+      if (annotationsWalked.has(ref.objectNumber)) continue;
+      annotationsWalked.add(ref.objectNumber);
       const annot = view.dict(ref);
       const kind = annotationRole(view, annot);
       const label = fieldName(annot);
@@ -114,19 +126,32 @@ export function assignRoles(view: RevisionView, wanted: ReadonlySet<number>): Ma
   }
   if (done()) return roles;
 
-  // The form: fields (with kids), their values and appearances, default resources.
+  // The form: fields (with kids), their values and appearances, default resources. A field (or
+  // a /Kids array object) met again no shallower than before is not visited again: in a tree that
+  // never happens, and in a DAG the first visit did all a later one would, while visiting it per
+  // path cost 2^depth (a 2 KB file of fields whose /Kids name one child twice ran for hours).
+  const fieldDepth = new Map<number, number>();
+  const kidsDepth = new Map<number, number>();
+  const firstVisit = (seen: Map<number, number>, objectNumber: number, depth: number): boolean => {
+    const before = seen.get(objectNumber);
+    if (before !== undefined && before <= depth) return false;
+    seen.set(objectNumber, depth);
+    return true;
+  };
   const formValue = entry(catalog, "AcroForm");
   claim(formValue, { role: "acroform" });
   const form = view.dict(formValue);
   claim(entry(form, "Fields"), { role: "fields" });
   const visitField = (ref: PDFRef, depth: number): void => {
-    if (depth > 32) return;
+    if (depth > 32 || !firstVisit(fieldDepth, ref.objectNumber, depth)) return;
     const field = view.dict(ref);
     const kind = fieldRole(view, field);
     const label = fieldName(field);
     claim(ref, { role: kind, label });
     walkParts(field, kind, undefined, label, ref.objectNumber);
-    for (const kid of refsIn(view.array(entry(field, "Kids")))) visitField(kid, depth + 1);
+    const kids = entry(field, "Kids");
+    if (kids instanceof PDFRef && !firstVisit(kidsDepth, kids.objectNumber, depth)) return;
+    for (const kid of refsIn(view.array(kids))) visitField(kid, depth + 1);
   };
   for (const ref of refsIn(view.array(entry(form, "Fields")))) visitField(ref, 0);
   walk(entry(form, "DR"), { role: "form-resources" });
