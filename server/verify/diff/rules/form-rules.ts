@@ -13,17 +13,28 @@ import { onPage, type RuleContext } from "../change";
 import { changedKeys, entry, keyList, nameEntry, refKey, refsIn, type RevisionView } from "../pdf-values";
 import { fieldName, fieldRole, inherited, type ObjectRole } from "../roles";
 
-/** The widgets of the signature fields that `after`'s /Fields gained over `before`'s. */
+/**
+ * The widgets of the signature fields that `after`'s /Fields gained over `before`'s. A field
+ * listed twice, or a /Kids array object shared by several fields, is read once: reading it per
+ * listing cost fields × kids.
+ */
 export function newSignatureWidgets(before: RevisionView, after: RevisionView): Set<string> {
   const fieldsOf = (v: RevisionView): PDFRef[] => refsIn(v.array(entry(v.dict(entry(catalogOf(v), "AcroForm")), "Fields")));
   const old = new Set(fieldsOf(before).map(refKey));
   const widgets = new Set<string>();
+  const kidsRead = new Set<number>();
   for (const ref of fieldsOf(after)) {
     if (old.has(refKey(ref))) continue;
+    old.add(refKey(ref));
     const field = after.dict(ref);
     if (fieldRole(after, field) === "field") continue;
     if (nameEntry(field, "Subtype") === "Widget") widgets.add(refKey(ref));
-    for (const kid of refsIn(after.array(entry(field, "Kids")))) widgets.add(refKey(kid));
+    const kids = entry(field, "Kids");
+    if (kids instanceof PDFRef) {
+      if (kidsRead.has(kids.objectNumber)) continue;
+      kidsRead.add(kids.objectNumber);
+    }
+    for (const kid of refsIn(after.array(kids))) widgets.add(refKey(kid));
   }
   return widgets;
 }
@@ -63,6 +74,7 @@ export function judgeFieldList(ctx: RuleContext, before: PDFArray | undefined, a
   const afterRefs = refsIn(after);
   const afterKeys = new Set(afterRefs.map(refKey));
   const beforeKeys = new Set(beforeRefs.map(refKey));
+  const visibleKids = new Map<number, boolean>();
   for (const ref of beforeRefs) {
     if (!afterKeys.has(refKey(ref))) {
       ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber: ref.objectNumber, what: `form field ${label(ctx.before, ref)} was removed from the form` });
@@ -79,7 +91,7 @@ export function judgeFieldList(ctx: RuleContext, before: PDFArray | undefined, a
       ctx.record({ kind: "signing", objectNumber: ref.objectNumber, what: `signature field ${name} was added` });
     } else if (role === "signed-field") {
       ctx.record({ kind: "forbidden", code: "FORM_VALUE_CHANGED", objectNumber: ref.objectNumber, what: `signature field ${name} was added with a /V that is no signature of this revision` });
-    } else if (hasVisibleWidget(ctx.after, field)) {
+    } else if (hasVisibleWidget(ctx.after, field, visibleKids)) {
       ctx.record({ kind: "annotation", objectNumber: ref.objectNumber, what: `an unsigned signature field ${name} with a visible appearance was added` });
     } else {
       ctx.record({ kind: "signing", objectNumber: ref.objectNumber, what: `signature field ${name} was added` });
@@ -141,22 +153,30 @@ function signedHere(ctx: RuleContext, field: PDFDict | undefined): boolean {
 /**
  * True when a signature field shows something: it, or one of its /Kids, is a widget with an
  * appearance (/AP with any of /N, /R, /D: a rollover or down appearance draws too), a /Rect of
- * non-zero area, and neither the Hidden nor the NoView flag.
+ * non-zero area, and neither the Hidden nor the NoView flag. `kidsMemo` keeps the answer for a
+ * /Kids array object by its number, so fields sharing one are not each read through it.
  */
-export function hasVisibleWidget(view: RevisionView, field: PDFDict | undefined): boolean {
-  const widgets = [field, ...refsIn(view.array(entry(field, "Kids"))).map((ref) => view.dict(ref))];
-  return widgets.some((widget) => {
-    const appearances = view.dict(entry(widget, "AP"));
-    if (!widget || !["N", "R", "D"].some((state) => entry(appearances, state) !== undefined)) return false;
-    const rect = (view.array(entry(widget, "Rect"))?.asArray() ?? []).map((v) => {
-      const n = view.resolve(v);
-      return n instanceof PDFNumber ? n.asNumber() : Number.NaN;
-    });
-    if (rect.length !== 4 || rect.some((n) => !Number.isFinite(n)) || rect[0] === rect[2] || rect[1] === rect[3]) return false;
-    const flags = view.resolve(entry(widget, "F"));
-    const hidden = flags instanceof PDFNumber && (flags.asNumber() & (2 | 32)) !== 0;
-    return !hidden;
+function hasVisibleWidget(view: RevisionView, field: PDFDict | undefined, kidsMemo: Map<number, boolean>): boolean {
+  if (isVisibleWidget(view, field)) return true;
+  const kids = entry(field, "Kids");
+  const known = kids instanceof PDFRef ? kidsMemo.get(kids.objectNumber) : undefined;
+  if (known !== undefined) return known;
+  const visible = refsIn(view.array(kids)).some((ref) => isVisibleWidget(view, view.dict(ref)));
+  if (kids instanceof PDFRef) kidsMemo.set(kids.objectNumber, visible);
+  return visible;
+}
+
+function isVisibleWidget(view: RevisionView, widget: PDFDict | undefined): boolean {
+  const appearances = view.dict(entry(widget, "AP"));
+  if (!widget || !["N", "R", "D"].some((state) => entry(appearances, state) !== undefined)) return false;
+  const rect = (view.array(entry(widget, "Rect"))?.asArray() ?? []).map((v) => {
+    const n = view.resolve(v);
+    return n instanceof PDFNumber ? n.asNumber() : Number.NaN;
   });
+  if (rect.length !== 4 || rect.some((n) => !Number.isFinite(n)) || rect[0] === rect[2] || rect[1] === rect[3]) return false;
+  const flags = view.resolve(entry(widget, "F"));
+  const hidden = flags instanceof PDFNumber && (flags.asNumber() & (2 | 32)) !== 0;
+  return !hidden;
 }
 
 function label(view: RevisionView, ref: PDFRef): string {
