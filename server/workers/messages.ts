@@ -13,6 +13,7 @@ import {
   UnsupportedMediaError,
   ZeroSignError,
 } from "../errors";
+import { PdfReadError, type PdfReadErrorCode } from "../pdf/read/pdf-read-error";
 
 /** An error as it crosses a thread boundary. */
 export interface SerializedError {
@@ -39,18 +40,21 @@ export type FromWorker =
   | { type: "done"; jobId: number; ok: false; error: SerializedError }
   | { type: "host-call"; jobId: number; callId: number; name: string; args: unknown[] };
 
-type ZeroSignErrorClass = new (code: string, message: string) => ZeroSignError;
+type Rebuild = (code: string, message: string) => ZeroSignError;
+const rebuildAs = (ErrorClass: new (code: string, message: string) => ZeroSignError): Rebuild => (code, message) => new ErrorClass(code, message);
 
 /** The ZeroSignError classes rebuilt as themselves; any other ZeroSignError keeps its code and status. */
-const REBUILT: Record<string, ZeroSignErrorClass> = {
-  BadRequestError,
-  ChainUnavailableError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnauthorizedError,
-  UnsupportedMediaError,
+const REBUILT: Record<string, Rebuild> = {
+  BadRequestError: rebuildAs(BadRequestError),
+  ChainUnavailableError: rebuildAs(ChainUnavailableError),
+  ConflictError: rebuildAs(ConflictError),
+  ForbiddenError: rebuildAs(ForbiddenError),
+  NotFoundError: rebuildAs(NotFoundError),
+  PayloadTooLargeError: rebuildAs(PayloadTooLargeError),
+  // Its code was a PdfReadErrorCode on the side that threw it.
+  PdfReadError: (code, message) => new PdfReadError(code as PdfReadErrorCode, message),
+  UnauthorizedError: rebuildAs(UnauthorizedError),
+  UnsupportedMediaError: rebuildAs(UnsupportedMediaError),
 };
 
 /** `err` as a plain record that survives postMessage. */
@@ -64,9 +68,9 @@ export function serializeError(err: unknown): SerializedError {
 export function deserializeError(s: SerializedError): Error {
   let err: Error;
   if (s.code !== undefined) {
-    const ErrorClass = REBUILT[s.name];
-    err = ErrorClass ? new ErrorClass(s.code, s.message) : new ZeroSignError(s.code, s.message, { httpStatus: s.httpStatus });
-    if (!ErrorClass) err.name = s.name;
+    const rebuild = Object.hasOwn(REBUILT, s.name) ? REBUILT[s.name] : undefined;
+    err = rebuild ? rebuild(s.code, s.message) : new ZeroSignError(s.code, s.message, { httpStatus: s.httpStatus });
+    if (!rebuild) err.name = s.name;
   } else {
     err = new Error(s.message);
     err.name = s.name;

@@ -1,5 +1,5 @@
-// Pools over the test worker entry (test-worker.ts), closed after each test, and release files
-// for its "hold" jobs.
+// Pools over the test worker entry (test-worker.ts) or the production one, closed after each
+// test, and release files for the test entry's "hold" jobs.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pino from "pino";
@@ -13,6 +13,13 @@ const open: WorkerPool[] = [];
 /** A pool on the test worker entry: 1 worker, queue 4, 30 s, 256 MB unless `options` say otherwise. */
 export function testPool(options: Partial<WorkerPoolOptions> = {}): WorkerPool {
   const pool = createWorkerPool({ size: 1, maxQueue: 4, jobTimeoutMs: 30_000, maxOldGenerationSizeMb: 256, entry: TEST_WORKER, log: pino({ level: "silent" }), ...options });
+  open.push(pool);
+  return pool;
+}
+
+/** A pool on the production worker entry (server/workers/worker-main.ts), closed by {@link closeTestPools}. */
+export function productionPool(options: Partial<Omit<WorkerPoolOptions, "entry">> = {}): WorkerPool {
+  const pool = createWorkerPool({ size: 1, maxQueue: 4, jobTimeoutMs: 30_000, maxOldGenerationSizeMb: 256, log: pino({ level: "silent" }), ...options });
   open.push(pool);
   return pool;
 }
