@@ -2,6 +2,7 @@
 // schema. Defaults give the embedded mode: a local chain in the data folder, contracts deployed
 // and demo departments seeded by `npm start`. Nothing else reads process.env.
 import { isIP } from "node:net";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { DEMO_DEPARTMENTS } from "./demo/departments";
@@ -79,6 +80,11 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ANCHOR_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(256),
     ANCHOR_MAX_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
+    WORKERS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
+    WORKER_QUEUE: z.coerce.number().int().min(0).max(100_000).default(32),
+    // Above the verifier's 10 s RPC timeout, so a slow chain is an unknown check, not a limit.
+    JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+    WORKER_MEMORY_MB: z.coerce.number().int().min(64).max(65_536).default(256),
     MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024),
     PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
     TRUST_PROXY: trustProxySetting.default(false),
@@ -124,6 +130,8 @@ export interface Config {
   };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   anchor: { maxBatchSize: number; maxWaitMs: number };
+  /** The worker pool verification and signing run in (server/workers/worker-pool.ts). */
+  workers: { size: number; maxQueue: number; jobTimeoutMs: number; memoryMb: number };
   /** Codes of the departments this node serves (issues, anchors, revokes for). */
   departments: string[];
   /** Days an operator token the service creates (the demo tokens) stays valid. */
@@ -169,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     logLevel: e.LOG_LEVEL,
     anchor: { maxBatchSize: e.ANCHOR_BATCH_SIZE, maxWaitMs: e.ANCHOR_MAX_WAIT_MS },
+    workers: { size: e.WORKERS, maxQueue: e.WORKER_QUEUE, jobTimeoutMs: e.JOB_TIMEOUT_MS, memoryMb: e.WORKER_MEMORY_MB },
     departments: e.ZEROSIGN_DEPARTMENTS,
     tokenValidDays: e.TOKEN_VALID_DAYS,
   };

@@ -26,6 +26,7 @@ import { loadCertificateFonts } from "./pdf/fonts";
 import { ensureDevPki } from "./pki/dev-pki";
 import { ensurePrivateDir } from "./pki/key-files";
 import { createStore, type Store } from "./store/create-store";
+import { createWorkerPool, type WorkerPool } from "./workers/worker-pool";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -37,6 +38,7 @@ interface Running {
   chain?: EmbeddedChain;
   store?: Store;
   queue?: RunningAnchorQueue;
+  pool?: WorkerPool;
   server?: http.Server;
   providers: JsonRpcProvider[];
   verifyRpc?: HttpJsonRpc;
@@ -110,6 +112,15 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
   await running.queue.start();
   const tokens = await ensureDemoTokens(config.dataDir, store.tokens, config.departments, { validDays: config.tokenValidDays });
 
+  // Verification, sealing and countersigning run here, off the HTTP loop; workers start on demand.
+  running.pool = createWorkerPool({
+    size: config.workers.size,
+    maxQueue: config.workers.maxQueue,
+    jobTimeoutMs: config.workers.jobTimeoutMs,
+    maxOldGenerationSizeMb: config.workers.memoryMb,
+    log: log.child({ part: "workers" }),
+  });
+
   const server = http.createServer();
   running.server = server;
   await new Promise<void>((resolve, reject) => {
@@ -129,6 +140,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     })),
     fonts: loadCertificateFonts(),
     chain: createChainReader({ rpc: running.verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS }),
+    pool: running.pool,
     listDepartments: () => listDepartments(readContracts.registry, deployment.deployBlock),
     revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock }),
     publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
@@ -191,7 +203,7 @@ async function prepareChain(config: Config, rpcUrl: string, departments: readonl
   }
 }
 
-/** Stops accepting requests, lets the queue finish its batch in flight, closes the store, stops the chain. */
+/** Stops accepting requests, stops the workers, lets the queue finish its batch in flight, closes the store, stops the chain. */
 async function shutDown(running: Running, log: Logger): Promise<void> {
   say("Stopping…");
   if (running.server) {
@@ -200,6 +212,7 @@ async function shutDown(running: Running, log: Logger): Promise<void> {
     server.closeIdleConnections();
     await closed;
   }
+  await running.pool?.close();
   await running.queue?.stop();
   running.store?.close();
   running.providers.forEach((p) => p.destroy());

@@ -16,6 +16,7 @@ import type { SigningRole } from "../pki/dev-pki";
 import type { Signer } from "../pki/signer";
 import type { DocumentStore, TokenStore } from "../store/types";
 import type { ChainReader } from "../verify/chain-reader";
+import type { WorkerPool } from "../workers/worker-pool";
 import { certificatesRouter } from "./certificates-router";
 import { countersignaturesRouter } from "./countersignatures-router";
 import { departmentsRouter } from "./departments-router";
@@ -67,6 +68,11 @@ export interface AppDeps {
   fonts: CertificateFonts;
   /** The chain the verifier checks against; undefined: offline (chain checks skipped, verdict at best unknown). */
   chain: ChainReader | undefined;
+  /**
+   * The worker pool verification, sealing and countersigning run in (server/workers/), so they
+   * never block this loop; its size plus its queue bound cap the verifications at once (503 SERVICE_BUSY past it).
+   */
+  pool: WorkerPool;
   /** The registry view for GET /api/departments (server/chain/list-departments.ts). */
   listDepartments(): Promise<RegistryDepartmentView[]>;
   /** Revokes on the ledger as the department's operator (server/chain/revoke-document.ts). */

@@ -5,7 +5,7 @@
 import { Router } from "express";
 import { ConflictError, NotFoundError } from "../errors";
 import { generateCertificateIdentifier } from "../pdf/certificate-identifier";
-import { countersignPdf } from "../pdf/countersign-pdf";
+import { countersignInPool } from "../workers/pool-jobs";
 import type { RouterDeps } from "./app";
 import { requireOperator } from "./auth";
 import { acceptDocument } from "./document-view";
@@ -25,7 +25,7 @@ export function countersignaturesRouter(deps: RouterDeps): Router {
     const parentBytes = await deps.documents.readPdf(parent.docHashHex);
     if (!parentBytes) throw new NotFoundError("DOCUMENT_FILE_MISSING", `The file of document ${id} is not in this node's store`);
     const nowMs = deps.clock.now();
-    const pdfBytes = await countersignPdf(parentBytes, {
+    const pdfBytes = await countersignInPool(deps.pool, parentBytes, {
       signer: department.signerFor(role),
       role,
       signingTime: new Date(nowMs),

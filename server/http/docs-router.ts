@@ -1,5 +1,6 @@
 // GET /api/openapi.json, GET /api/docs and GET /: the API describing itself. The document is built
-// once per app and served as is.
+// once per app and served as is. GET /api/health: the HTTP loop is answering (verification and
+// signing run in workers, so it answers while they are busy).
 import { Router } from "express";
 import { renderDocsPage, renderHomePage } from "./docs-page";
 import { buildOpenApiDocument } from "./openapi";
@@ -14,6 +15,9 @@ export function docsRouter(): Router {
   });
   router.get("/api/docs", (_req, res) => {
     res.type("html").send(docsHtml);
+  });
+  router.get("/api/health", (_req, res) => {
+    res.json({ status: "ok" });
   });
   router.get("/", (_req, res) => {
     res.type("html").send(homeHtml);

@@ -5,7 +5,7 @@
 import { Router } from "express";
 import { NotFoundError } from "../errors";
 import { generateCertificateIdentifier } from "../pdf/certificate-identifier";
-import { sealPdf } from "../pdf/seal-pdf";
+import { sealInPool } from "../workers/pool-jobs";
 import type { RouterDeps } from "./app";
 import { requireOperator } from "./auth";
 import { acceptDocument, publicView, staffView } from "./document-view";
@@ -26,10 +26,10 @@ export function documentsRouter(deps: RouterDeps): Router {
       ? parseRequest(SealOptionsSchema, { ...req.query, ...upload.fields }, "fields")
       : parseRequest(SealOptionsSchema, req.query, "query");
     const nowMs = deps.clock.now();
-    const pdfBytes = await sealPdf(upload.pdfBytes, {
+    // In a worker, lettered with the worker's own bold font; the key stays on this thread.
+    const pdfBytes = await sealInPool(deps.pool, upload.pdfBytes, {
       signer: department.signerFor("seal"),
       sealName: department.name,
-      sealFont: deps.fonts.bold,
       page: options.page,
       x: options.x,
       y: options.y,

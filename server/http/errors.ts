@@ -6,6 +6,7 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { z } from "zod";
 import { NotFoundError, ZeroSignError } from "../errors";
 import { TemplateError } from "../pdf/template-error";
+import { ServiceBusyError } from "../workers/pool-errors";
 
 /** Every error response body. `field` names the offending request field when there is one. */
 export interface ErrorBody {
@@ -60,6 +61,7 @@ export const handleErrors: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   if (status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="zerosign"');
+  if (err instanceof ServiceBusyError) res.setHeader("Retry-After", String(err.retryAfterSec));
   res.status(status).json(body);
 };
 

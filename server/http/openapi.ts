@@ -103,6 +103,17 @@ const PDF_BODY = {
   },
 };
 const CHAIN_DOWN = errors("503", ["CHAIN_UNREACHABLE"], "The chain could not be reached; nothing was decided");
+/** The worker pool's refusals (server/workers/): nothing was done, send again. */
+const WORKERS_BUSY: [string, OpenApiResponse] = [
+  "503",
+  {
+    description:
+      "Every worker is busy and the queue is full (SERVICE_BUSY, with Retry-After), the worker running the job failed (WORKER_FAILED), " +
+      "or the service is stopping (SERVICE_STOPPING); nothing was done, send again. Codes: SERVICE_BUSY, WORKER_FAILED, SERVICE_STOPPING",
+    headers: { "Retry-After": { description: "Seconds to wait before sending again (SERVICE_BUSY)", schema: { type: "integer" } } },
+    content: json(ref("Error")),
+  },
+];
 
 const ANCHORING: JsonSchema = {
   type: "object",
@@ -328,11 +339,12 @@ export function buildOpenApiDocument(): OpenApiDocument {
           requestBody: PDF_BODY,
           responses: Object.fromEntries([
             created("The sealed document"),
-            errors("400", ["PDF_MISSING", "MULTIPART_INVALID", "INVALID_REQUEST", "PAGE_OUT_OF_RANGE", "SEAL_OUTSIDE_PAGE", "PDF_TOO_COMPLEX", "PDF_WORK_LIMIT", ...PDF_INPUT_CODES], "No file, bad options or a broken PDF"),
+            errors("400", ["PDF_MISSING", "MULTIPART_INVALID", "INVALID_REQUEST", "PAGE_OUT_OF_RANGE", "SEAL_OUTSIDE_PAGE", "PDF_TOO_COMPLEX", "PDF_WORK_LIMIT", "SIGN_LIMIT_EXCEEDED", ...PDF_INPUT_CODES], "No file, bad options, a broken PDF, or one that costs more to seal than a worker's time or memory limit"),
             AUTH_ERRORS,
             NOT_SERVED,
             errors("409", ["PDF_CERTIFIED_NO_CHANGES"], "A certification signature forbids further changes"),
             ...UPLOAD_ERRORS,
+            WORKERS_BUSY,
           ]),
         },
         get: {
@@ -393,12 +405,13 @@ export function buildOpenApiDocument(): OpenApiDocument {
           requestBody: { required: true, content: json(schemaOf(CountersignBodySchema)) },
           responses: Object.fromEntries([
             created("The countersigned document"),
-            errors("400", ["INVALID_JSON", "INVALID_REQUEST", "PDF_TOO_COMPLEX", "PDF_WORK_LIMIT"], "Bad body or id"),
+            errors("400", ["INVALID_JSON", "INVALID_REQUEST", "PDF_TOO_COMPLEX", "PDF_WORK_LIMIT", "SIGN_LIMIT_EXCEEDED"], "Bad body or id, or a document that costs more to sign than a worker's time or memory limit"),
             AUTH_ERRORS,
             errors("403", ["DEPARTMENT_NOT_SERVED", "DOCUMENT_NOT_ISSUER"], "Another department's document"),
             errors("404", ["DOCUMENT_NOT_FOUND", "DOCUMENT_FILE_MISSING"], "No such document"),
             errors("409", ["DOCUMENT_REVOKED", "PDF_CERTIFIED_NO_CHANGES"], "The document cannot take another signature"),
             ...JSON_BODY_ERRORS,
+            WORKERS_BUSY,
           ]),
         },
       },
@@ -437,9 +450,14 @@ export function buildOpenApiDocument(): OpenApiDocument {
           requestBody: PDF_BODY,
           responses: Object.fromEntries([
             ["200", { description: "The report", content: json(ref("Report")) }],
-            errors("400", ["PDF_MISSING", "MULTIPART_INVALID", "PDF_TOO_COMPLEX", ...PDF_INPUT_CODES], "No file, or a file that cannot be read as a PDF"),
+            errors(
+              "400",
+              ["PDF_MISSING", "MULTIPART_INVALID", "PDF_TOO_COMPLEX", ...PDF_INPUT_CODES, "VERIFY_LIMIT_EXCEEDED"],
+              "No file, a file that cannot be read as a PDF, or one whose verification passed a worker's time or memory limit (VERIFY_LIMIT_EXCEEDED: the report's verdict error)",
+            ),
             ...UPLOAD_ERRORS,
             RATE_LIMITED,
+            WORKERS_BUSY,
           ]),
         },
       },
@@ -450,6 +468,15 @@ export function buildOpenApiDocument(): OpenApiDocument {
           description: "Departments as the chain holds them, with their signing keys' roles and validity windows.",
           tags: ["public"],
           responses: Object.fromEntries([["200", { description: "The registry", content: json(ref("Departments")) }], RATE_LIMITED, CHAIN_DOWN]),
+        },
+      },
+      "/api/health": {
+        get: {
+          operationId: "health",
+          summary: "The HTTP loop is answering",
+          description: "Answered on the HTTP loop itself, never queued behind verifications or signing (those run in worker threads).",
+          tags: ["meta"],
+          responses: { "200": { description: "Up", content: json({ type: "object", required: ["status"], properties: { status: { const: "ok" } } }) } },
         },
       },
       "/api/openapi.json": {

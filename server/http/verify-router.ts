@@ -1,9 +1,12 @@
 // POST /api/verify: anyone uploads a PDF and gets the verifier's Report, the same JSON as the
 // library and `zerosign verify --json`. A readable PDF gets 200 whatever its verdict; a file that
 // cannot be read as a PDF at all (verdict "error") is the client's mistake and gets its 4xx.
+// Verification runs in the worker pool: its size and queue bound cap how many run at once, and
+// the HTTP loop keeps answering while they do.
 import { Router } from "express";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaError, ZeroSignError } from "../errors";
-import { createCertificateCache, verifyPdf, type ReasonCode } from "../verify";
+import type { ReasonCode } from "../verify";
+import { verifyInPool } from "../workers/pool-jobs";
 import type { RouterDeps } from "./app";
 import { pdfUpload, uploadOf } from "./pdf-upload";
 
@@ -16,17 +19,16 @@ const UNREADABLE: Partial<Record<ReasonCode, new (code: string, message: string)
   PDF_MALFORMED: BadRequestError,
   PDF_TOO_COMPLEX: BadRequestError,
   PDF_WORK_LIMIT: BadRequestError,
+  // Past the pool's time or memory limit: the file costs more than one verification may spend.
+  VERIFY_LIMIT_EXCEEDED: BadRequestError,
 };
 
 export function verifyRouter(deps: RouterDeps): Router {
   const router = Router();
-  // One cache for this router's lifetime: department certificates repeat across uploads (the
-  // cache holds parsed certificates only, never anything about a document).
-  const certificates = createCertificateCache();
   router.post("/api/verify", deps.publicLimiter, pdfUpload(deps.limits.maxPdfBytes), async (_req, res) => {
-    const report = await verifyPdf(uploadOf(res).pdfBytes, {
+    // Each worker keeps its own certificate cache across uploads.
+    const report = await verifyInPool(deps.pool, uploadOf(res).pdfBytes, {
       chain: deps.chain,
-      certificates,
       limits: { maxBytes: deps.limits.maxPdfBytes },
     });
     if (report.verdict === "error") {

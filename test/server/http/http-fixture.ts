@@ -1,6 +1,7 @@
 // A ZeroSign node for the HTTP tests, all real parts: the embedded Anvil chain with the contracts
 // and departments SAMR and MCA (test/helpers/ledger-chain.ts), their dev PKI keys registered, the
-// SQLite store and the anchoring queue in a temp folder, and createApp listening on port 0.
+// SQLite store and the anchoring queue in a temp folder, the worker pool (production jobs unless a
+// test gives its own worker entry), and createApp listening on port 0.
 import { Writable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
@@ -19,6 +20,7 @@ import { createApp, type HttpLimits } from "../../../server/http/app";
 import { loadCertificateFonts, type CertificateFonts } from "../../../server/pdf/fonts";
 import { ensureDevPki, type DevPki } from "../../../server/pki/dev-pki";
 import { createStore, type Store } from "../../../server/store/create-store";
+import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "../../../server/workers/worker-pool";
 import { startLedgerChain, type LedgerChain } from "../../helpers/ledger-chain";
 import { tempDir } from "../pdf/signature-tools";
 
@@ -30,6 +32,7 @@ export interface HttpFixture {
   pki: DevPki;
   store: Store;
   queue: RunningAnchorQueue;
+  pool: WorkerPool;
   /** Bearer secrets: one per served department, and one of a department this node does not serve. */
   tokens: { SAMR: string; MCA: string; unserved: string };
   /** Log lines written so far, parsed. */
@@ -43,6 +46,8 @@ let fonts: CertificateFonts | undefined;
 export interface HttpFixtureOptions {
   /** The provider revocations are sent through (default: the queue's); the fixture destroys it. */
   revokerProvider?(rpcUrl: string): JsonRpcProvider;
+  /** Worker pool options over the fixture's (2 workers, queue 32, 30 s, 256 MB, the production entry). */
+  pool?: Partial<Omit<WorkerPoolOptions, "log">>;
 }
 
 /** Starts a node; `limits` override the HTTP limits (the rate limit is high unless set). */
@@ -79,6 +84,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}, options
   const readContracts = { registry: chain.contracts.registry.connect(readProvider), ledger: chain.contracts.ledger.connect(readProvider) };
 
   fonts ??= loadCertificateFonts();
+  const pool = createWorkerPool({ size: 2, maxQueue: 32, jobTimeoutMs: 30_000, maxOldGenerationSizeMb: 256, ...options.pool, log: logger });
   const app = createApp({
     documents: store.documents,
     tokens: store.tokens,
@@ -90,6 +96,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}, options
     })),
     fonts,
     chain: createChainReader({ rpc: verifyRpc, deployment: chain.deployment }),
+    pool,
     listDepartments: () => listDepartments(readContracts.registry, fromBlock),
     revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => chain.ledgerFor(code, revokerProvider), fromBlock }),
     publicBaseUrl: "http://127.0.0.1:8080",
@@ -107,6 +114,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}, options
     pki,
     store,
     queue,
+    pool,
     tokens: {
       SAMR: store.tokens.createToken("SAMR", "test operator").secret,
       MCA: store.tokens.createToken("MCA", "test operator").secret,
@@ -116,6 +124,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}, options
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.close();
       await queue.stop();
       verifyRpc.close();
       store.close();

@@ -42,6 +42,7 @@ function appForListing(): express.Express {
     departments: [],
     fonts: {} as CertificateFonts,
     chain: undefined,
+    pool: { run: never, stats: never, close: never },
     listDepartments: never,
     revokeOnChain: never,
     publicBaseUrl: "http://127.0.0.1",
