@@ -53,8 +53,10 @@ export function anchorCandidates(ctx: VerifyContext): AnchorCandidate[] {
   ];
   const ends = new Set(signatures.map(signedEnd));
   for (const revision of [...revisions].sort((a, b) => b.endOffset - a.endOffset)) {
-    if (revision.endOffset >= bytes.length || !ends.has(revision.endOffset)) continue;
-    candidates.push({ endOffset: revision.endOffset, revisionIndex: revision.index, docHashHex: sha256Prefix(bytes, revision.endOffset) });
+    // A signature may end its revision after %%EOF or after the end of line that follows it.
+    const end = ends.has(revision.endOffset) ? revision.endOffset : ends.has(revision.eofEnd) ? revision.eofEnd : undefined;
+    if (end === undefined || end >= bytes.length) continue;
+    candidates.push({ endOffset: end, revisionIndex: revision.index, docHashHex: sha256Prefix(bytes, end) });
   }
   return candidates;
 }

@@ -28,7 +28,7 @@ export async function readPdfForVerification(pdfBytes: Uint8Array, limits?: Part
     return {
       bytes: pdfBytes,
       sha256Hex: `0x${createHash("sha256").update(pdfBytes).digest("hex")}`,
-      revisions: chain.revisions.map((r) => ({ index: r.index, endOffset: r.endOffset, startXref: r.startXref })),
+      revisions: chain.revisions.map((r) => ({ index: r.index, endOffset: r.endOffset, eofEnd: r.eofEnd, startXref: r.startXref })),
       signatures,
       pageCount: pageLeaves(root, lookup, last, file.limits).length,
       file,

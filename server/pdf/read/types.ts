@@ -10,6 +10,11 @@ export interface PdfRevision {
   index: number;
   /** Exclusive end offset of this revision in the file. */
   endOffset: number;
+  /**
+   * Just after this revision's "%%EOF": endOffset less the end of line that may follow it. A
+   * signature's range may end here or at endOffset (writers differ on who owns that end of line).
+   */
+  eofEnd: number;
   /** Offset of this revision's cross-reference section (its startxref value). */
   startXref: number;
 }

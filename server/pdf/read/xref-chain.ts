@@ -31,7 +31,16 @@ export interface XrefSection {
 export interface RevisionBounds {
   index: number;
   endOffset: number;
+  /** Just after the revision's %%EOF: endOffset less the one end of line that may follow it. */
+  eofEnd: number;
   startXref: number;
+}
+
+/** A section read, newest first, with the end of the revision its own startxref closes (if any). */
+interface SectionEnd {
+  section: XrefSection;
+  endOffset?: number;
+  eofEnd?: number;
 }
 
 /** Every section, oldest revision first, and the revisions. */
@@ -54,7 +63,8 @@ export function readXrefChain(state: ReadState): XrefChain {
   const last = /startxref\s+(\d+)\s+$/.exec(tail.slice(0, eofAt));
   if (!last) throw malformed("no startxref before the final %%EOF");
 
-  const newestFirst: { section: XrefSection; endOffset?: number }[] = [];
+  const newestFirst: SectionEnd[] = [];
+  const marks = startXrefMarks(bytes);
   const visited = new Set<number>();
   let objectsLeft = limits.maxObjects;
   let next: number | undefined = Number(last[1]);
@@ -70,7 +80,8 @@ export function readXrefChain(state: ReadState): XrefChain {
     if (section.trailer.has(PDFName.of("Encrypt"))) {
       throw new PdfReadError("PDF_ENCRYPTED", "The PDF is encrypted; ZeroSign verifies unencrypted PDFs only.");
     }
-    newestFirst.push({ section, endOffset: revisionEnd(bytes, next) });
+    const mark = revisionEnd(marks, next);
+    newestFirst.push({ section, endOffset: mark?.end, eofEnd: mark?.eofEnd });
     next = intIn(section.trailer, "Prev");
   }
   return assignRevisions(newestFirst, bytes.length);
@@ -80,11 +91,15 @@ export function readXrefChain(state: ReadState): XrefChain {
  * Revisions are the distinct ends found; a section with no "startxref <its offset>" of its own
  * (the main table of a linearized file) belongs to the newer section that chains to it.
  */
-function assignRevisions(newestFirst: { section: XrefSection; endOffset?: number }[], fileLength: number): XrefChain {
+function assignRevisions(newestFirst: SectionEnd[], fileLength: number): XrefChain {
   let current = newestFirst[0].endOffset ?? fileLength;
   const ends: number[] = [];
+  const eofEnds = new Map<number, number>([[current, newestFirst[0].eofEnd ?? current]]);
   for (const item of newestFirst) {
-    if (item.endOffset !== undefined && item.endOffset <= current) current = item.endOffset;
+    if (item.endOffset !== undefined && item.endOffset <= current) {
+      current = item.endOffset;
+      eofEnds.set(current, item.eofEnd ?? current);
+    }
     ends.push(current);
   }
   const distinct = [...new Set(ends)].sort((a, b) => a - b);
@@ -92,20 +107,56 @@ function assignRevisions(newestFirst: { section: XrefSection; endOffset?: number
   const revisions = distinct.map((endOffset, index) => ({
     index,
     endOffset,
+    eofEnd: eofEnds.get(endOffset) ?? endOffset,
     // The newest section of the revision is the one its startxref names.
     startXref: newestFirst[ends.indexOf(endOffset)].section.startXref,
   }));
   return { sections, revisions };
 }
 
-/** End of the revision whose startxref names `offset`: after its %%EOF and one end of line. */
-function revisionEnd(bytes: Uint8Array, offset: number): number | undefined {
+/** A "startxref <n> %%EOF" in the file: where it starts, after its %%EOF, and after one end of line. */
+interface StartXrefMark {
+  at: number;
+  eofEnd: number;
+  end: number;
+}
+
+/**
+ * Every "startxref <n> %%EOF" of the file by n, in file order, found in one pass. Read by hand, not
+ * by a pattern per occurrence: a file may hold millions of decoy "startxref" strings, and each
+ * section of up to 64 must find its own.
+ */
+function startXrefMarks(bytes: Uint8Array): Map<number, StartXrefMark[]> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  for (let at = buf.indexOf("startxref", offset, "latin1"); at >= 0; at = buf.indexOf("startxref", at + 9, "latin1")) {
-    const m = /^startxref\s+(\d+)\s+%%EOF(\r\n|\r|\n)?/.exec(latin1(bytes, at, Math.min(bytes.length, at + 48)));
-    if (m && Number(m[1]) === offset) return at + m[0].length;
+  const marks = new Map<number, StartXrefMark[]>();
+  for (let at = buf.indexOf("startxref", 0, "latin1"); at >= 0; at = buf.indexOf("startxref", at + 9, "latin1")) {
+    let p = skipWhite(bytes, at + 9);
+    const digitsAt = p;
+    let value = 0;
+    while (p < bytes.length && p - digitsAt < 16 && bytes[p] >= 0x30 && bytes[p] <= 0x39) value = value * 10 + bytes[p++] - 0x30;
+    if (p === digitsAt) continue;
+    p = skipWhite(bytes, p);
+    if (latin1(bytes, p, p + 5) !== "%%EOF") continue;
+    const eofEnd = p + 5;
+    let end = eofEnd;
+    if (bytes[end] === 0x0d) end++;
+    if (bytes[end] === 0x0a) end++;
+    const list = marks.get(value) ?? [];
+    list.push({ at, eofEnd, end });
+    marks.set(value, list);
   }
-  return undefined;
+  return marks;
+}
+
+/** The end of the revision whose startxref names `offset`: its first mark at or after the section. */
+function revisionEnd(marks: Map<number, StartXrefMark[]>, offset: number): StartXrefMark | undefined {
+  return marks.get(offset)?.find((m) => m.at >= offset);
+}
+
+function skipWhite(bytes: Uint8Array, pos: number): number {
+  let p = pos;
+  while (p < bytes.length && (bytes[p] === 0x20 || bytes[p] === 0x0a || bytes[p] === 0x0d || bytes[p] === 0x09 || bytes[p] === 0x0c || bytes[p] === 0x00)) p++;
+  return p;
 }
 
 function readSection(state: ReadState, offset: number): XrefSection {

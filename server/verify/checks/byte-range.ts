@@ -42,11 +42,13 @@ function judgeByteRange(pdf: ParsedPdf, signature: PdfSignature): SignatureJudge
 }
 
 /**
- * The revision whose end is `signedEnd`. Writers differ in the end of line after %%EOF, so a few
- * white-space bytes past a revision's end still count as that end; anything else does not.
+ * The revision whose end is `signedEnd`. Writers differ in the end of line after %%EOF: a range
+ * may stop right after "%%EOF", leaving the end of line to the next update (node-signpdf writes a
+ * second signature so), or take it and a few more white-space bytes; anything else is no end.
  */
 function revisionEndingAt(pdf: ParsedPdf, signedEnd: number): PdfRevision | undefined {
   return pdf.revisions.find((r) => {
+    if (signedEnd >= r.eofEnd && signedEnd <= r.endOffset) return true;
     if (r.endOffset > signedEnd || signedEnd - r.endOffset > MAX_TRAILING_WHITESPACE) return false;
     return pdf.bytes.subarray(r.endOffset, signedEnd).every((b) => WHITESPACE.has(b));
   });

@@ -96,11 +96,7 @@ export function signedRevision(pdf: ParsedPdf, sig: PdfSignature): number {
   const end = br.length === 4 && br.every(Number.isInteger) ? br[2] + br[3] : undefined;
   if (end === undefined) return sig.revisionIndex;
   let found: number | undefined;
-  for (const rev of pdf.revisions) {
-    let eof = rev.endOffset;
-    while (eof > 0 && (pdf.bytes[eof - 1] === 0x0a || pdf.bytes[eof - 1] === 0x0d)) eof--;
-    if (eof <= end) found = rev.index;
-  }
+  for (const rev of pdf.revisions) if (rev.eofEnd <= end) found = rev.index;
   return found ?? sig.revisionIndex;
 }
 

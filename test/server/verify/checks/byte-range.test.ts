@@ -2,6 +2,10 @@
 // signature forgery: each forgery is built from a signature our code made and must come back
 // invalid with its exact code, while the untouched signature stays valid.
 import { expect } from "chai";
+import { createHash } from "node:crypto";
+import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
+import { countersignPdf } from "../../../../server/pdf/countersign-pdf";
+import { buildCmsSignature } from "../../../../server/pdf/sign/cms";
 import { verifyPdf } from "../../../../server/verify";
 import {
   appendUpdate,
@@ -10,12 +14,15 @@ import {
   signatureObjectNumber,
   signatureSpans,
   withByteRange,
+  withContentsBytes,
   withoutByteRange,
   withWidenedGap,
   type SignedSamples,
 } from "../fixtures/forgery-fixtures";
 import { brief, resultFor } from "../fixtures/report-tools";
 import { tempDir } from "../../pdf/signature-tools";
+
+const SIGNED_AT = new Date("2025-03-01T08:00:00Z");
 
 describe("byte-range check", function () {
   let s: SignedSamples;
@@ -40,6 +47,27 @@ describe("byte-range check", function () {
     expect(resultFor(report, "byte-range", 0)).to.deep.include({ status: "valid" });
     expect(resultFor(report, "byte-range", 0).data).to.include({ revision: 1, coversWholeFile: false });
     expect(resultFor(report, "byte-range", 1).data).to.include({ revision: 2, coversWholeFile: true });
+  });
+
+  it("accepts a range ending right after %%EOF when the end of line belongs to the next update (node-signpdf's second signature)", async function () {
+    // The signed revision ends with "%%EOF" and no end of line; the countersignature's update
+    // starts with the newline, which a reader assigns to the earlier revision's end.
+    const stripped = s.ecdsa.subarray(0, s.ecdsa.length - 1);
+    const br = signatureSpans(s.ecdsa).byteRange;
+    const rewritten = withByteRange(stripped, `[${[br[0], br[1], br[2], br[3] - 1].join(" ")}]`);
+    const spans = signatureSpans(rewritten);
+    const digest = createHash("sha256").update(rewritten.subarray(0, spans.contentsStart)).update(rewritten.subarray(spans.contentsEnd)).digest();
+    const signer = s.pki.signerFor(DEMO_DEPARTMENTS[0].code, "staff");
+    const resigned = withContentsBytes(rewritten, await buildCmsSignature({ signer, contentDigest: digest, signingTime: SIGNED_AT }));
+    const twice = await countersignPdf(resigned, { signer: s.pki.signerFor(DEMO_DEPARTMENTS[0].code, "chief"), role: "chief", signingTime: SIGNED_AT });
+    expect(Buffer.from(twice.subarray(resigned.length - 5, resigned.length + 1)).toString("latin1")).to.equal("%%EOF\n");
+
+    const report = await verifyPdf(twice);
+    for (const check of ["byte-range", "signature-integrity", "modifications"] as const) {
+      expect(resultFor(report, check, 0).status, `${check}: ${brief(report)}`).to.equal("valid");
+      expect(resultFor(report, check, 1).status, `${check}: ${brief(report)}`).to.equal("valid");
+    }
+    expect(resultFor(report, "byte-range", 0).data).to.include({ revision: 1, coversWholeFile: false });
   });
 
   const forgeries: { name: string; build: () => Uint8Array; code: string }[] = [
