@@ -1,6 +1,7 @@
 // loadConfig: defaults for an empty environment, each variable read into its place, and every bad
 // variable named in one ConfigError (main.ts prints it and exits before starting anything).
 import { expect } from "chai";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../../server/config";
 
@@ -34,6 +35,19 @@ describe("loadConfig", function () {
     expect(loadConfig({}).tokenValidDays).to.equal(90);
     expect(loadConfig({ TOKEN_VALID_DAYS: "7" }).tokenValidDays).to.equal(7);
     for (const bad of ["0", "3651", "1.5", "soon"]) expect(() => loadConfig({ TOKEN_VALID_DAYS: bad }), bad).to.throw(ConfigError, /TOKEN_VALID_DAYS/);
+  });
+
+  it("reads the worker pool's settings, by default a worker per core, a queue of 32, 30 s and 256 MB a job", function () {
+    expect(loadConfig({}).workers).to.deep.equal({ size: availableParallelism(), maxQueue: 32, jobTimeoutMs: 30_000, memoryMb: 256 });
+    expect(loadConfig({ WORKERS: "3", WORKER_QUEUE: "0", JOB_TIMEOUT_MS: "60000", WORKER_MEMORY_MB: "512" }).workers).to.deep.equal({
+      size: 3,
+      maxQueue: 0,
+      jobTimeoutMs: 60_000,
+      memoryMb: 512,
+    });
+    for (const [name, bad] of [["WORKERS", "0"], ["WORKER_QUEUE", "-1"], ["JOB_TIMEOUT_MS", "999"], ["WORKER_MEMORY_MB", "32"], ["WORKERS", "two"]]) {
+      expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).to.throw(ConfigError, new RegExp(name));
+    }
   });
 
   it("refuses a TRUST_PROXY that trusts every peer or names no address", function () {
