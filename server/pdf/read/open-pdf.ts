@@ -15,6 +15,8 @@ import { readXrefChain, type XrefChain } from "./xref-chain";
 export interface OpenedPdf extends ReadState {
   readonly chain: XrefChain;
   readonly lookup: ObjectLookup;
+  /** Whether "%PDF-" appears in the first 1024 bytes (a file without it is read on when it can be). */
+  readonly hasHeader: boolean;
 }
 
 /**
@@ -27,14 +29,19 @@ export function openPdf(pdfBytes: Uint8Array, limits?: Partial<PdfReadLimits>): 
   if (pdfBytes.length > effective.maxBytes) {
     throw new PdfReadError("PDF_TOO_LARGE", `The PDF is ${pdfBytes.length} bytes; the verifier accepts at most ${effective.maxBytes}.`);
   }
-  if (!latin1(pdfBytes, 0, Math.min(1024, pdfBytes.length)).includes("%PDF-")) {
-    throw new PdfReadError("PDF_NOT_PDF", "The file is not a PDF (no %PDF- header).");
-  }
+  const hasHeader = latin1(pdfBytes, 0, Math.min(1024, pdfBytes.length)).includes("%PDF-");
   const state: ReadState = { bytes: pdfBytes, limits: effective, work: createWorkBudget(effective.work), context: PDFContext.create() };
-  return guardRead(() => {
-    const chain = readXrefChain(state);
-    return { ...state, chain, lookup: createObjectLookup(state, chain) };
-  });
+  try {
+    return guardRead(() => {
+      const chain = readXrefChain(state);
+      return { ...state, chain, lookup: createObjectLookup(state, chain), hasHeader };
+    });
+  } catch (err) {
+    // A signed file whose header was overwritten still reads, and is then judged (the digest
+    // fails), as pdfsig does; only a file that neither starts nor reads as a PDF is "not a PDF".
+    if (!hasHeader) throw new PdfReadError("PDF_NOT_PDF", "The file is not a PDF (no %PDF- header).", { cause: err });
+    throw err;
+  }
 }
 
 /**

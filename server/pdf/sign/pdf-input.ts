@@ -47,6 +47,8 @@ export interface PdfForUpdate {
  */
 export async function readPdfForUpdate(pdfBytes: Uint8Array, maxBytes: number = DEFAULT_MAX_PDF_BYTES): Promise<PdfForUpdate> {
   const { file } = await readPdfForVerification(pdfBytes, { maxBytes });
+  // The verifier reads a damaged header on, to judge the signatures; nothing is signed onto one.
+  if (!file.hasHeader) throw new PdfReadError("PDF_NOT_PDF", "The file is not a PDF (no %PDF- header).");
   const { chain, lookup, context } = file;
   const revision = chain.revisions.length - 1;
   const resolve = (value: PDFObject | undefined): PDFObject | undefined => guardRead(() => lookup.resolve(value, revision));

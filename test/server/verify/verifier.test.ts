@@ -3,7 +3,8 @@
 // are intact, offline verdict unknown; unsigned, encrypted and malformed files get their codes;
 // a failing chain or check becomes a result and never an exception or a leaked error.
 import { expect } from "chai";
-import { ChainUnavailableError } from "../../../server/errors";
+import { ChainUnavailableError, ZeroSignError } from "../../../server/errors";
+import { countersignPdf } from "../../../server/pdf/countersign-pdf";
 import { verifyPdf, type ChainReader, type Report } from "../../../server/verify";
 import { makeSignedSamples, type SignedSamples } from "./fixtures/forgery-fixtures";
 import { deeplyNestedPdf, hugeXrefClaimPdf, withBrokenXref, minimalPdf } from "./fixtures/malformed-fixtures";
@@ -90,6 +91,28 @@ describe("verifyPdf", function () {
         expect(report.checks).to.have.length(1);
       });
     }
+  });
+
+  describe("a signed file whose %PDF- header was overwritten", function () {
+    const headerless = () => {
+      const bytes = new Uint8Array(s.ecdsa);
+      Buffer.from("%XYZ-").copy(bytes, bytes.indexOf(0x25));
+      return bytes;
+    };
+
+    it("is read on and judged: invalid DIGEST_MISMATCH from signature-integrity, as pdfsig reports it", async function () {
+      const report = await verifyPdf(headerless());
+      expect(report.verdict, brief(report)).to.equal("invalid");
+      expect(resultFor(report, "signature-integrity", 0)).to.deep.include({ status: "invalid", code: "DIGEST_MISMATCH" });
+      expect(resultFor(report, "byte-range", 0).status).to.equal("valid");
+    });
+
+    it("is refused for sealing with PDF_NOT_PDF (415): nothing is signed onto a damaged header", async function () {
+      const signing = countersignPdf(headerless(), { signer: s.pki.signerFor("SAMR", "chief"), role: "chief", signingTime: new Date("2025-03-01T08:00:00Z") });
+      const err: unknown = await signing.then(() => undefined, (e: unknown) => e);
+      expect(err).to.be.instanceOf(ZeroSignError);
+      expect(err).to.include({ code: "PDF_NOT_PDF", httpStatus: 415 });
+    });
   });
 
   describe("failures while checking", function () {
