@@ -24,6 +24,11 @@ const OID_SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
  * so the count, with the size cap of certificate-cache.ts, bounds what bogus certificates cost.
  */
 export const MAX_CMS_CERTIFICATES = 32;
+/**
+ * The most digest algorithm identifiers accepted: one SignerInfo needs one. pkijs builds an object
+ * per identifier, so an unbounded SET of them was half a second per 7 MB of /Contents.
+ */
+const MAX_CMS_DIGEST_ALGORITHMS = 8;
 
 /** A parsed CMS SignedData with its single SignerInfo and, when included, the signer's certificate. */
 export interface ParsedSignedData {
@@ -83,6 +88,14 @@ export function parseSignedData(contents: Uint8Array, certificates: CertificateC
   if (entries.length > MAX_CMS_CERTIFICATES) {
     return { ok: false, code: "CMS_MALFORMED", detail: `the CMS includes more than ${MAX_CMS_CERTIFICATES} certificates` };
   }
+  // Counted before pkijs parses the SETs, so a hostile count costs a walk that stops early.
+  const signerInfoCount = readChildren(contents, fields.signerInfos, 1)?.length;
+  const digestAlgorithmCount = readChildren(contents, fields.digestAlgorithms, MAX_CMS_DIGEST_ALGORITHMS)?.length;
+  if (signerInfoCount === undefined || digestAlgorithmCount === undefined) return { ok: false, code: "CMS_MALFORMED", detail: NOT_SIGNED_DATA };
+  if (signerInfoCount !== 1) return { ok: false, code: "CMS_MALFORMED", detail: ONE_SIGNER_INFO };
+  if (digestAlgorithmCount > MAX_CMS_DIGEST_ALGORITHMS) {
+    return { ok: false, code: "CMS_MALFORMED", detail: `the CMS names more than ${MAX_CMS_DIGEST_ALGORITHMS} digest algorithms` };
+  }
   let signedData: pkijs.SignedData;
   try {
     signedData = new pkijs.SignedData({
@@ -101,9 +114,7 @@ export function parseSignedData(contents: Uint8Array, certificates: CertificateC
     // messages is not public-safe.
     return { ok: false, code: "CMS_MALFORMED", detail: NOT_SIGNED_DATA };
   }
-  if (signedData.signerInfos.length !== 1) {
-    return { ok: false, code: "CMS_MALFORMED", detail: "a PDF signature must have exactly one SignerInfo" };
-  }
+  if (signedData.signerInfos.length !== 1) return { ok: false, code: "CMS_MALFORMED", detail: ONE_SIGNER_INFO };
   const signerInfo = signedData.signerInfos[0];
   const included: ReadCertificate[] = [];
   for (const entry of entries) {
@@ -132,6 +143,7 @@ export function signedDataOf(ctx: VerifyContext, signature: PdfSignature): Promi
 }
 
 const NOT_SIGNED_DATA = "the value is not a CMS SignedData";
+const ONE_SIGNER_INFO = "a PDF signature must have exactly one SignerInfo";
 
 /**
  * Locates SignedData's fields inside ContentInfo ::= SEQUENCE { contentType, content [0] EXPLICIT

@@ -145,6 +145,18 @@ describe("parseSignedData", function () {
     if (!result.ok) expect(result.detail).to.include(`more than ${MAX_CMS_CERTIFICATES} certificates`);
   });
 
+  it("reads eight digest algorithm identifiers and rejects nine with CMS_MALFORMED, before pkijs parses them", function () {
+    const withDigestAlgorithms = (count: number) =>
+      withFields(cms, (f) => {
+        const [first] = childrenOf(f[1], mustRead(f[1]));
+        return [f[0], der(0x31, ...Array.from({ length: count }, () => f[1].subarray(first.start, first.end))), ...f.slice(2)];
+      });
+    expect(failure(parse(withDigestAlgorithms(8)))).to.equal("ok");
+    const nine = parse(withDigestAlgorithms(9));
+    expect(failure(nine)).to.equal("CMS_MALFORMED");
+    if (!nine.ok) expect(nine.detail).to.include("more than 8 digest algorithms");
+  });
+
   it("rejects a certificate over the cache's size cap as unreadable (CMS_MALFORMED)", function () {
     const huge = der(0x30, new Uint8Array(MAX_CERTIFICATE_BYTES));
     const result = parse(withFields(cms, (f) => [f[0], f[1], f[2], der(0xa0, f[3].subarray(mustRead(f[3]).contentStart), huge), f[4]]));
