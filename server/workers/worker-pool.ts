@@ -99,6 +99,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let meanJobMs = 0;
 
   const busyCount = () => [...workers].filter((w) => w.state === "busy").length;
+  const findIdle = () => [...workers].find((w) => w.state === "idle");
 
   const startWorker = () => {
     const worker = spawn(entry, options.maxOldGenerationSizeMb);
@@ -155,15 +156,27 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       return;
     }
     const fn = Object.hasOwn(running.job.host, message.name) ? running.job.host[message.name] : undefined;
+    const { callId } = message;
+    const fail = (err: unknown): ToWorker => ({ type: "host-reply", callId, ok: false, error: serializeError(err) });
     const reply = (m: ToWorker) => {
       // The job may have been given up (time limit) while the host call ran.
-      if (w.job?.id === running.id) w.worker.postMessage(m);
+      if (w.job?.id !== running.id) return;
+      try {
+        w.worker.postMessage(m);
+      } catch (err) {
+        // A value structured clone cannot copy: the job gets the clone error instead.
+        w.worker.postMessage(fail(err));
+      }
     };
-    const call = fn ? fn(...message.args) : Promise.reject(new Error(`no host function ${message.name} for job ${running.job.name}`));
-    call.then(
-      (value) => reply({ type: "host-reply", callId: message.callId, ok: true, value }),
-      (err: unknown) => reply({ type: "host-reply", callId: message.callId, ok: false, error: serializeError(err) }),
-    );
+    Promise.resolve()
+      .then(() => {
+        if (!fn) throw new Error(`no host function ${message.name} for job ${running.job.name}`);
+        return fn(...message.args);
+      })
+      .then(
+        (value) => reply({ type: "host-reply", callId, ok: true, value }),
+        (err: unknown) => reply(fail(err)),
+      );
   };
 
   /** Settles the worker's job (once) and clears its timer. */
@@ -195,16 +208,21 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }, options.jobTimeoutMs);
     w.job = { id, job, startedAtMs: Date.now(), timer };
     const message: ToWorker = { type: "job", jobId: id, name: job.name, input: job.input };
-    w.worker.postMessage(message, job.transfer);
+    try {
+      w.worker.postMessage(message, job.transfer);
+    } catch (err) {
+      // An input structured clone cannot copy (a function, a class instance's methods): the
+      // caller's mistake, reported to it; the worker never saw the job.
+      finish(w, err instanceof Error ? err : new Error(String(err)));
+      w.state = "idle";
+      w.worker.unref();
+    }
   };
 
   /** Gives queued jobs to idle workers, and starts workers for the rest up to `size`. */
   const pump = () => {
     if (closed) return;
-    for (const w of workers) {
-      if (queue.length === 0) break;
-      if (w.state === "idle") dispatch(w, queue.shift() as Job);
-    }
+    for (let idle = findIdle(); idle && queue.length > 0; idle = findIdle()) dispatch(idle, queue.shift() as Job);
     const starting = [...workers].filter((w) => w.state === "starting").length;
     let toStart = Math.min(options.size - workers.size, queue.length - starting);
     for (; toStart > 0; toStart--) startWorker();

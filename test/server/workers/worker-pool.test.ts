@@ -63,6 +63,14 @@ describe("worker pool", function () {
     expect(err).to.include({ code: "TEST_CONFLICT", httpStatus: 409, message: "a typed error thrown in a worker" });
   });
 
+  it("refuses an input structured clone cannot copy with its DataCloneError, and runs the next job on the same worker", async function () {
+    const pool = testPool();
+    const before = await echo(pool);
+    const err = await rejectionOf(echo(pool, { notData: () => 1 }));
+    expect(err).to.have.property("name", "DataCloneError");
+    expect((await echo(pool)).threadId).to.equal(before.threadId);
+  });
+
   it("fails a job past its time limit with JobLimitError (time), and runs the next job on a fresh worker", async function () {
     const pool = testPool({ jobTimeoutMs: 1000 });
     const before = await echo(pool);
