@@ -247,12 +247,16 @@ export interface LongTokenParams {
   digits?: number;
 }
 
-/** (b) A minimal PDF whose object 4 is an array holding one token of `digits` digits and a letter. */
+/**
+ * (b) A minimal PDF whose catalog holds an array of one token of `digits` digits and a letter: in
+ * the catalog, so every reader must parse it (an unreferenced object may never be).
+ */
 export function longNumberTokenPdf(params: LongTokenParams = {}): Uint8Array {
   const digits = params.digits ?? 80_000;
   const token = Buffer.alloc(digits + 1, 0x31);
   token[digits] = 0x61;
-  return classicPdf([...BASE_OBJECTS, { num: 4, body: Buffer.concat([latin1("[ "), token, latin1(" ]")]) }]);
+  const catalog = Buffer.concat([latin1("<< /Type /Catalog /Pages 2 0 R /X [ "), token, latin1(" ] >>")]);
+  return classicPdf([{ num: 1, body: catalog }, ...BASE_OBJECTS.slice(1)]);
 }
 
 // ---------------------------------------------------------------------------------------------
