@@ -9,6 +9,15 @@ import type { LocatedObject, ObjectLookup } from "./object-lookup";
 import type { OpenedPdf } from "./open-pdf";
 import type { PdfSignature, SignatureDictDefect } from "./types";
 
+// Names asked of every object of the file: PDFName.of decodes its argument on each call.
+const FT = PDFName.of("FT");
+const SIG = PDFName.of("Sig");
+const V = PDFName.of("V");
+const TYPE = PDFName.of("Type");
+const DOC_TIME_STAMP = PDFName.of("DocTimeStamp");
+const BYTE_RANGE = PDFName.of("ByteRange");
+const CONTENTS = PDFName.of("Contents");
+
 interface Candidate {
   objectNumber: number;
   revisionIndex: number;
@@ -40,12 +49,13 @@ export function findSignatures(file: OpenedPdf): PdfSignature[] {
   for (const section of chain.sections) {
     for (const [objectNumber, entry] of section.entries) {
       const located = lookup.load(objectNumber, entry, section.revisionIndex);
+      if (!mayBeSignatureOrField(bytes, located)) continue;
       const dict = located.parsed.value;
       if (!(dict instanceof PDFDict)) continue;
       const fileEntries = entry.type === 1 ? located.parsed.entries : undefined;
       if (isSignatureDict(dict)) add(candidate(located, section.revisionIndex, dict, fileEntries));
-      if (dict.get(PDFName.of("FT")) !== PDFName.of("Sig")) continue;
-      const v = dict.get(PDFName.of("V"));
+      if (dict.get(FT) !== SIG) continue;
+      const v = dict.get(V);
       const name = fieldName(dict, lookup, section.revisionIndex, limits.maxDepth);
       if (v instanceof PDFRef) {
         if (name !== undefined) fieldNames.set(v.objectNumber, name);
@@ -78,10 +88,35 @@ function candidate(located: LocatedObject, revisionIndex: number, dict: PDFDict,
   return { objectNumber: located.objectNumber, revisionIndex, dict, entries, location };
 }
 
+/**
+ * Whether an object's raw keys could make it a signature dictionary or a signature field, read
+ * from the lexer's spans so that the rest of a file's objects are never parsed into pdf-lib
+ * objects here. Anything written with a #xx escape (a name pdf-lib decodes to /Sig, say) is parsed.
+ */
+function mayBeSignatureOrField(bytes: Uint8Array, located: LocatedObject): boolean {
+  const { entries } = located.parsed;
+  if (!entries) return false;
+  // An object stream member's spans are offsets in the stream's data, not in the file.
+  const source = located.entry.type === 1 ? bytes : undefined;
+  let byteRange = false;
+  let contents = false;
+  for (const e of entries) {
+    if (e.key.includes("#")) return true;
+    if (e.key === "ByteRange") byteRange = true;
+    else if (e.key === "Contents") contents = true;
+    else if ((e.key === "Type" || e.key === "FT") && e.kind === "name") {
+      if (!source) return true;
+      const name = latin1(source, e.valueStart, e.valueEnd);
+      if (name === "/Sig" || name === "/DocTimeStamp" || name.includes("#")) return true;
+    }
+  }
+  return byteRange && contents;
+}
+
 function isSignatureDict(dict: PDFDict): boolean {
-  const type = dict.get(PDFName.of("Type"));
-  if (type === PDFName.of("Sig") || type === PDFName.of("DocTimeStamp")) return true;
-  return dict.has(PDFName.of("ByteRange")) && dict.has(PDFName.of("Contents"));
+  const type = dict.get(TYPE);
+  if (type === SIG || type === DOC_TIME_STAMP) return true;
+  return dict.has(BYTE_RANGE) && dict.has(CONTENTS);
 }
 
 function order(s: PdfSignature): number {

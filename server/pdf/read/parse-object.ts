@@ -1,7 +1,7 @@
 // Parses one object from raw bytes: the "n g obj" header at an xref offset, then the value. The
 // lexer measures the value's extent and nesting first; only then does pdf-lib's (recursive)
 // PDFObjectParser turn it into PDF objects. Stream data is never handed to pdf-lib.
-import { PDFContext, PDFHexString, PDFObjectParser, type PDFObject } from "pdf-lib";
+import { PDFCatalog, PDFContext, PDFDict, PDFHexString, PDFName, PDFObjectParser, PDFPageLeaf, PDFPageTree, type PDFObject } from "pdf-lib";
 // Not re-exported by pdf-lib's entry point; pdf-lib is pinned (1.17.1), so the path holds.
 import ByteStream from "pdf-lib/cjs/core/parser/ByteStream";
 import { LexError, latin1, readDictSpans, scanValue, skipSpace, type DictEntrySpan } from "./pdf-lexer";
@@ -11,7 +11,12 @@ import type { WorkBudget } from "./work-budget";
 
 /** A value parsed from raw bytes, with the spans the lexer found. */
 export interface ParsedValue {
-  value: PDFObject;
+  /**
+   * The value as pdf-lib objects, parsed on first use: the lexer has already measured and
+   * bounded it, and most objects of a file are only ever asked for their keys (`entries`).
+   * Throws PdfReadError PDF_MALFORMED when pdf-lib cannot parse it.
+   */
+  readonly value: PDFObject;
   valueStart: number;
   /** Exclusive end of the value (for a stream: of its dictionary). */
   valueEnd: number;
@@ -39,13 +44,46 @@ export function parseObjectAt(state: ReadState, offset: number, expectedNumber?:
   if (!Number.isSafeInteger(offset) || offset < 0 || offset >= bytes.length) {
     throw new PdfReadError("PDF_TRUNCATED", "An object's offset points past the end of the file.");
   }
-  const head = /^\s*(\d+)\s+(\d+)\s+obj/.exec(latin1(bytes, offset, Math.min(bytes.length, offset + 48)));
-  const objectNumber = head ? Number(head[1]) : -1;
-  if (!head || (expectedNumber !== undefined && objectNumber !== expectedNumber)) {
+  const head = objectHeader(bytes, offset);
+  if (!head || (expectedNumber !== undefined && head.objectNumber !== expectedNumber)) {
     throw malformed(`the cross-reference entry for object ${expectedNumber ?? "?"} points elsewhere`);
   }
-  const parsed = parseValueAt(bytes, offset + head[0].length, bytes.length, state.limits.maxDepth, state.context, state.work);
-  return { ...parsed, objectNumber, generation: Number(head[2]), offset };
+  const parsed = parseValueAt(bytes, head.end, bytes.length, state.limits.maxDepth, state.context, state.work) as ParsedObject;
+  parsed.objectNumber = head.objectNumber;
+  parsed.generation = head.generation;
+  parsed.offset = offset;
+  return parsed;
+}
+
+const WHITE_SPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+
+/**
+ * "n g obj" at `offset` (white space before and between), read by hand: it is read once per
+ * object, and a file may hold hundreds of thousands of them. Numbers of at most 10 digits.
+ */
+function objectHeader(bytes: Uint8Array, offset: number): { objectNumber: number; generation: number; end: number } | undefined {
+  const limit = Math.min(bytes.length, offset + 48);
+  let p = offset;
+  const white = (): void => {
+    while (p < limit && WHITE_SPACE.has(bytes[p])) p++;
+  };
+  const int = (): number | undefined => {
+    const start = p;
+    let value = 0;
+    while (p < limit && p - start < 10 && bytes[p] >= 0x30 && bytes[p] <= 0x39) value = value * 10 + bytes[p++] - 0x30;
+    return p > start ? value : undefined;
+  };
+  white();
+  const objectNumber = int();
+  const before = p;
+  white();
+  if (objectNumber === undefined || p === before) return undefined;
+  const generation = int();
+  const between = p;
+  white();
+  if (generation === undefined || p === between) return undefined;
+  if (bytes[p] !== 0x6f || bytes[p + 1] !== 0x62 || bytes[p + 2] !== 0x6a || p + 3 > limit) return undefined;
+  return { objectNumber, generation, end: p + 3 };
 }
 
 /**
@@ -79,15 +117,34 @@ export function parseValueAt(
     if (cause instanceof LexError) throw malformed(`an object cannot be read (${cause.message})`, cause);
     throw cause;
   }
-  let value: PDFObject;
-  try {
-    value = new ObjectParser(bytes.subarray(valueStart, valueEnd), context).parseObject();
-  } catch (cause) {
-    throw malformed("an object cannot be parsed", cause);
-  }
   const after = skipSpace(bytes, valueEnd, Math.min(end, valueEnd + 64));
   const isStream = entries !== undefined && latin1(bytes, after, Math.min(end, after + 6)) === "stream";
-  return { value, valueStart, valueEnd, entries, isStream };
+  return new LazyValue(bytes, context, valueStart, valueEnd, entries, isStream);
+}
+
+/** A ParsedValue whose pdf-lib value is parsed on first use (a class: one shape for every object). */
+class LazyValue implements ParsedValue {
+  private parsed: PDFObject | undefined;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly context: PDFContext,
+    readonly valueStart: number,
+    readonly valueEnd: number,
+    readonly entries: DictEntrySpan[] | undefined,
+    readonly isStream: boolean,
+  ) {}
+
+  get value(): PDFObject {
+    if (this.parsed === undefined) {
+      try {
+        this.parsed = new ObjectParser(this.bytes.subarray(this.valueStart, this.valueEnd), this.context).parseObject();
+      } catch (cause) {
+        throw malformed("an object cannot be parsed", cause);
+      }
+    }
+    return this.parsed;
+  }
 }
 
 /**
@@ -131,6 +188,30 @@ class ObjectParser extends PDFObjectParser {
     return value;
   }
 
+  /**
+   * pdf-lib's dictionary parse with the /Type names looked up once per process: its own calls
+   * PDFName.of, which decodes the name, four times per dictionary.
+   */
+  protected override parseDict(): PDFDict {
+    this.bytes.assertNext(0x3c);
+    this.bytes.assertNext(0x3c);
+    this.skipWhitespaceAndComments();
+    const map = new Map<PDFName, PDFObject>();
+    while (!this.bytes.done() && this.bytes.peek() !== 0x3e && this.bytes.peekAhead(1) !== 0x3e) {
+      const key = this.parseName();
+      map.set(key, this.parseObject());
+      this.skipWhitespaceAndComments();
+    }
+    this.skipWhitespaceAndComments();
+    this.bytes.assertNext(0x3e);
+    this.bytes.assertNext(0x3e);
+    const type = map.get(TYPE);
+    if (type === CATALOG) return PDFCatalog.fromMapWithContext(map, this.context);
+    if (type === PAGES) return PDFPageTree.fromMapWithContext(map, this.context);
+    if (type === PAGE) return PDFPageLeaf.fromMapWithContext(map, this.context);
+    return PDFDict.fromMapWithContext(map, this.context);
+  }
+
   protected override parseHexString(): PDFHexString {
     const open = this.bytes.offset();
     const close = this.raw.indexOf(0x3e, open + 1);
@@ -140,6 +221,11 @@ class ObjectParser extends PDFObjectParser {
     return PDFHexString.of(latin1(this.raw, open + 1, close));
   }
 }
+
+const TYPE = PDFName.of("Type");
+const CATALOG = PDFName.of("Catalog");
+const PAGES = PDFName.of("Pages");
+const PAGE = PDFName.of("Page");
 
 /** Digits, period, plus and minus: the bytes pdf-lib's number reader takes before the period. */
 function isNumeric(b: number): boolean {

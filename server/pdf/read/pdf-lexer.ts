@@ -65,6 +65,8 @@ export function readDictSpans(
   const count = tokenCounter(work);
   const open = nextToken(bytes, pos, end);
   if (!open || open.kind !== "dict") throw new LexError("syntax", "expected a dictionary");
+  // The dictionary's own delimiters count, so a file of empty dictionaries is not free.
+  count.add(2);
   const entries: DictEntrySpan[] = [];
   let p = open.end;
   for (;;) {

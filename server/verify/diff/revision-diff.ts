@@ -51,11 +51,16 @@ export function diffRevision(objects: RevisionObjects, r: number, signaturesHere
   return changes;
 }
 
-/** Numbers whose entry differs, plus members of object streams whose container changed. */
+/**
+ * Numbers of revision r − 1's objects whose entry differs in r (moved or freed), plus members of
+ * object streams whose container changed. An object new in r has no earlier value to judge a
+ * change of (what refers to it is judged), so it is not listed, nor loaded: an update may add
+ * hundreds of thousands.
+ */
 function changedObjects(before: ReadonlyMap<number, XrefEntry>, after: ReadonlyMap<number, XrefEntry>): number[] {
   const out = new Set<number>();
-  for (const n of new Set([...before.keys(), ...after.keys()])) {
-    if (n !== 0 && !sameEntry(before.get(n), after.get(n))) out.add(n);
+  for (const [n, e] of before) {
+    if (n !== 0 && !sameEntry(e, after.get(n))) out.add(n);
   }
   for (const [n, e] of before) {
     if (e.type === 2 && out.has(e.streamNumber) && sameEntry(e, after.get(n))) out.add(n);
