@@ -344,12 +344,16 @@ contract ApprovalRules is IApprovalRules, EIP712 {
         uint256 expected = path == IMatterCatalog.Path.SignTwice ? 2 : path == IMatterCatalog.Path.SignOnce ? 1 : 0;
         if (signatures.length != expected) revert ApprovalRulesSignatureCount(path, expected, signatures.length);
         signers = new bytes32[](expected);
+        if (expected == 0) return signers;
+        // ECDSA-P256-SHA256 over the digest's 32 bytes: what every standard P-256 signer makes
+        // (node:crypto, WebCrypto, PKCS#11 tokens, the service's PDF Signer); none signs a bare hash.
+        bytes32 message = sha256(abi.encodePacked(digest));
         uint64 nowSec = uint64(block.timestamp);
         for (uint256 i = 0; i < expected; ++i) {
             Signature calldata sig = signatures[i];
             bytes32 keyId = keyIdOf(sig.x, sig.y);
             if (i == 1 && keyId == signers[0]) revert ApprovalRulesSameSigner(keyId);
-            if (!digest.verify(sig.r, sig.s, sig.x, sig.y)) revert ApprovalRulesInvalidSignature(i, keyId);
+            if (!message.verify(sig.r, sig.s, sig.x, sig.y)) revert ApprovalRulesInvalidSignature(i, keyId);
             ITrustRegistry.KeyRole required = i == 0 ? ITrustRegistry.KeyRole.Staff : ITrustRegistry.KeyRole.Chief;
             (ITrustRegistry.KeyRole held,) = _authority.authorityAt(matter, keyId, nowSec);
             if (held == ITrustRegistry.KeyRole.None) revert ApprovalRulesNoAuthority(i, keyId, matter);

@@ -11,8 +11,10 @@ import {IMatterCatalog} from "./IMatterCatalog.sol";
  * is missing, forged, replayed, expired, of the wrong role or without authority, when the path is
  * not allowed or suspended, or when the evidence is not anchored, revoked or not what the matter
  * needs; then the commitment path's post-check and the filing path's public notice.
- * @dev Human signatures are ECDSA P-256 over the EIP-712 digest of a {Decision} (domain
- * "ZeroSign ApprovalRules", version "1"), made with the key the person's PDF signatures use.
+ * @dev Human signatures are ECDSA P-256 with SHA-256 over the 32-byte EIP-712 digest of a
+ * {Decision} (domain "ZeroSign ApprovalRules", version "1"), made with the key the person's PDF
+ * signatures use: the contract verifies P256 against sha256(digest), so any standard signer
+ * (node:crypto, WebCrypto, a PKCS#11 token) can sign without a raw-hash mode.
  * An application is identified by its salted hash; it is decided once, on one path.
  * EIP-712 type (the evidence list is the cited documents' hashes, in citation order):
  * Decision(bytes32 applicationHash,bytes32 matter,uint8 path,uint32 ruleVersion,uint8 outcome,bytes32[] evidence,uint64 deadline)
@@ -72,7 +74,7 @@ interface IApprovalRules {
     }
 
     /**
-     * @notice A P-256 signature over the decision's EIP-712 digest, with the signer's public key.
+     * @notice An ECDSA-P256-SHA256 signature of the decision's EIP-712 digest, with the signer's public key.
      * @dev The key id is computed from (x, y), never taken from the caller.
      * @param x The public key's x coordinate.
      * @param y The public key's y coordinate.
