@@ -2,7 +2,6 @@
 // DocumentLedger.sol: leaf = keccak256(uint8 kind ‖ bytes32 docHash); inner nodes hash the sorted
 // pair; the tree is @openzeppelin/merkle-tree's SimpleMerkleTree with leaves in batch order.
 import { keccak_256 } from "@noble/hashes/sha3";
-import { getBytes } from "ethers";
 
 /** Document kinds with their on-chain numbers (IDocumentLedger.DocumentKind); never renumber. */
 export const DOCUMENT_KINDS = {
@@ -40,9 +39,7 @@ function leafBytes(entry: BatchEntry): Uint8Array {
   if (BYTES32_HEX.test(entry.docHashHex)) {
     input.set(Buffer.from(entry.docHashHex.slice(2), "hex"), 1);
   } else {
-    // Not 32 bytes of 0x-hex: ethers says what is wrong with it, or it is the wrong length.
-    const docHash = getBytes(entry.docHashHex);
-    throw new RangeError(`a document hash is 32 bytes, got ${docHash.length}`);
+    throw new RangeError(`a document hash is 32 bytes of 0x-hex, got ${JSON.stringify(entry.docHashHex.slice(0, 80))}`);
   }
   return keccak_256(input);
 }

@@ -118,7 +118,7 @@ export function parseValueAt(
     throw cause;
   }
   const after = skipSpace(bytes, valueEnd, Math.min(end, valueEnd + 64));
-  const isStream = entries !== undefined && latin1(bytes, after, Math.min(end, after + 6)) === "stream";
+  const isStream = entries !== undefined && after + 6 <= end && STREAM.every((b, i) => bytes[after + i] === b);
   return new LazyValue(bytes, context, valueStart, valueEnd, entries, isStream);
 }
 
@@ -221,6 +221,9 @@ class ObjectParser extends PDFObjectParser {
     return PDFHexString.of(latin1(this.raw, open + 1, close));
   }
 }
+
+/** The keyword "stream". */
+const STREAM = [0x73, 0x74, 0x72, 0x65, 0x61, 0x6d];
 
 const TYPE = PDFName.of("Type");
 const CATALOG = PDFName.of("Catalog");

@@ -226,5 +226,7 @@ function literalStringEnd(bytes: Uint8Array, start: number, end: number): number
 
 /** Bytes as a Latin-1 string (PDF syntax is bytes; this keeps offsets one-to-one). */
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
+  // Keys and keywords are short: building them by char code beats a Buffer view per call.
+  if (end - start <= 16 && end > start) return String.fromCharCode(...bytes.subarray(start, end));
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start)).toString("latin1");
 }

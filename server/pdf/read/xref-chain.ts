@@ -197,11 +197,19 @@ function readTable(state: ReadState, offset: number, from: number): XrefSection 
     work.spend("xrefRows", count.value);
     p = count.end;
     for (let i = 0; i < count.value; i++) {
+      const num = first.value + i;
+      // Most writers keep the standard 20-byte row (§7.5.4): read it in place; others are lexed.
+      const row = standardRow(bytes, skipSpace(bytes, p, bytes.length));
+      if (row) {
+        if (row.inUse) addEntry(entries, freed, num, { type: 1, offset: row.offset, generation: row.generation });
+        else if (num !== 0) addFree(entries, freed, num);
+        p = row.end;
+        continue;
+      }
       const off = readInt(bytes, p);
       const gen = readInt(bytes, off.end);
       const at = skipSpace(bytes, gen.end, bytes.length);
       const flag = bytes[at];
-      const num = first.value + i;
       if (flag === 0x6e) addEntry(entries, freed, num, { type: 1, offset: off.value, generation: gen.value });
       else if (flag === 0x66) {
         if (num !== 0) addFree(entries, freed, num);
@@ -282,6 +290,26 @@ export function sameXrefEntry(a: XrefEntry, b: XrefEntry): boolean {
 
 function conflicting(num: number): PdfReadError {
   return malformed(`object ${num} has two different entries in one cross-reference section`);
+}
+
+/** A row "oooooooooo ggggg n" (10 and 5 digits, one space each) at `at`, or undefined if it is not one. */
+function standardRow(bytes: Uint8Array, at: number): { offset: number; generation: number; inUse: boolean; end: number } | undefined {
+  if (at + 18 > bytes.length || bytes[at + 10] !== 0x20 || bytes[at + 16] !== 0x20) return undefined;
+  let offset = 0;
+  for (let i = at; i < at + 10; i++) {
+    const d = bytes[i] - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    offset = offset * 10 + d;
+  }
+  let generation = 0;
+  for (let i = at + 11; i < at + 16; i++) {
+    const d = bytes[i] - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    generation = generation * 10 + d;
+  }
+  const flag = bytes[at + 17];
+  if (flag !== 0x6e && flag !== 0x66) return undefined;
+  return { offset, generation, inUse: flag === 0x6e, end: at + 18 };
 }
 
 /** A non-negative decimal integer at or after `pos` (white space first). */
