@@ -119,7 +119,7 @@ export function parseValueAt(
   }
   const after = skipSpace(bytes, valueEnd, Math.min(end, valueEnd + 64));
   const isStream = entries !== undefined && after + 6 <= end && STREAM.every((b, i) => bytes[after + i] === b);
-  return new LazyValue(bytes, context, valueStart, valueEnd, entries, isStream);
+  return new LazyValue(bytes, context, work, valueStart, valueEnd, entries, isStream);
 }
 
 /** A ParsedValue whose pdf-lib value is parsed on first use (a class: one shape for every object). */
@@ -129,6 +129,7 @@ class LazyValue implements ParsedValue {
   constructor(
     private readonly bytes: Uint8Array,
     private readonly context: PDFContext,
+    private readonly work: WorkBudget | undefined,
     readonly valueStart: number,
     readonly valueEnd: number,
     readonly entries: DictEntrySpan[] | undefined,
@@ -138,8 +139,9 @@ class LazyValue implements ParsedValue {
   get value(): PDFObject {
     if (this.parsed === undefined) {
       try {
-        this.parsed = new ObjectParser(this.bytes.subarray(this.valueStart, this.valueEnd), this.context).parseObject();
+        this.parsed = new ObjectParser(this.bytes.subarray(this.valueStart, this.valueEnd), this.context, this.work).parseObject();
       } catch (cause) {
+        if (cause instanceof PdfReadError) throw cause;
         throw malformed("an object cannot be parsed", cause);
       }
     }
@@ -156,8 +158,16 @@ class ObjectParser extends PDFObjectParser {
   constructor(
     private readonly raw: Uint8Array,
     context: PDFContext,
+    private readonly work: WorkBudget | undefined,
   ) {
     super(ByteStream.of(raw), context);
+  }
+
+  /** Each distinct name is charged once per file: pdf-lib pools every name for the process's life. */
+  protected override parseName(): PDFName {
+    const name = super.parseName();
+    this.work?.spendOnce("names", name);
+    return name;
   }
 
   /**

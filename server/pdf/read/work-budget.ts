@@ -6,7 +6,7 @@
 import { PdfReadError } from "./pdf-read-error";
 
 /** What the budget counts. */
-export type WorkKind = "decodedBytes" | "tokens" | "objects" | "xrefRows" | "comparisons";
+export type WorkKind = "decodedBytes" | "tokens" | "objects" | "xrefRows" | "comparisons" | "names";
 
 /** The most of each kind of work one file may cost. */
 export type WorkLimits = Record<WorkKind, number>;
@@ -22,6 +22,9 @@ export const DEFAULT_WORK_LIMITS: WorkLimits = {
   objects: 250_000,
   xrefRows: 400_000,
   comparisons: 2_000_000,
+  // pdf-lib keeps every distinct name it ever parses in a process-wide pool: a file of 450 000
+  // fresh names would leave 84 MB behind. Honest files use a few hundred distinct names.
+  names: 20_000,
 };
 
 const WHAT: Record<WorkKind, string> = {
@@ -30,12 +33,15 @@ const WHAT: Record<WorkKind, string> = {
   objects: "objects parsed",
   xrefRows: "cross-reference entries",
   comparisons: "object comparisons between revisions",
+  names: "distinct names",
 };
 
 /** A running tally against {@link WorkLimits}; one per file read. */
 export interface WorkBudget {
   /** Counts `amount` of `kind`; throws PdfReadError PDF_WORK_LIMIT when the file's limit is passed. */
   spend(kind: WorkKind, amount: number): void;
+  /** Counts `key` once per file against `kind` (e.g. each distinct name); throws as spend does. */
+  spendOnce(kind: WorkKind, key: unknown): void;
   /** What is left of `kind` (for bounding a single step before taking it, e.g. an inflate). */
   remaining(kind: WorkKind): number;
   /** What has been spent so far, per kind. */
@@ -45,11 +51,18 @@ export interface WorkBudget {
 /** A fresh budget; `limits` override {@link DEFAULT_WORK_LIMITS} per kind. */
 export function createWorkBudget(limits: Partial<WorkLimits> = {}): WorkBudget {
   const max: WorkLimits = { ...DEFAULT_WORK_LIMITS, ...limits };
-  const used: WorkLimits = { decodedBytes: 0, tokens: 0, objects: 0, xrefRows: 0, comparisons: 0 };
+  const used: WorkLimits = { decodedBytes: 0, tokens: 0, objects: 0, xrefRows: 0, comparisons: 0, names: 0 };
+  const seen = new Set<unknown>();
+  const spend = (kind: WorkKind, amount: number): void => {
+    used[kind] += amount;
+    if (used[kind] > max[kind]) throw workLimitError(kind, max[kind]);
+  };
   return {
-    spend(kind, amount) {
-      used[kind] += amount;
-      if (used[kind] > max[kind]) throw workLimitError(kind, max[kind]);
+    spend,
+    spendOnce(kind, key) {
+      if (seen.has(key)) return;
+      seen.add(key);
+      spend(kind, 1);
     },
     remaining: (kind) => Math.max(0, max[kind] - used[kind]),
     spent: () => ({ ...used }),

@@ -50,6 +50,7 @@ describe("the reader's work budget", function () {
     ["tokens", "tokens of PDF syntax"],
     ["objects", "objects parsed"],
     ["xrefRows", "cross-reference entries"],
+    ["names", "distinct names"],
   ] as const) {
     it(`stops a file past its ${kind} limit with PDF_WORK_LIMIT naming that limit`, async function () {
       const spent = (await readPdfForVerification(s.twice)).file.work.spent()[kind];
