@@ -57,7 +57,7 @@ describe("ApprovalRules: P-256 signatures", function () {
   it("signs the digest the contract computes: EIP-712 domain ZeroSign ApprovalRules, version 1", async function () {
     const f = await loadFixture(approvalsFixture);
     const p = await propose("digest", MATTER.elderly, PATH.instant, [f.evidence.idCertificate]);
-    const onChain = await f.approvalRules.decisionDigest(decisionStruct(p.message), p.message.evidence);
+    const onChain = await f.approvalRules.decisionDigest(decisionStruct(p.message), [...p.message.evidence]);
     expect(onChain).to.equal(decisionDigest(f.domain, p.message));
     const [, name, version, chainId, verifyingContract] = await f.approvalRules.eip712Domain();
     expect([name, version, chainId, verifyingContract]).to.deep.equal([
