@@ -63,7 +63,7 @@ describe("ApprovalRules: P-256 signatures", function () {
     expect([name, version, chainId, verifyingContract]).to.deep.equal([
       "ZeroSign ApprovalRules",
       "1",
-      BigInt(f.domain.chainId ?? 0),
+      f.chainId,
       await f.approvalRules.getAddress(),
     ]);
   });
@@ -125,7 +125,7 @@ describe("ApprovalRules: P-256 signatures", function () {
     const f = await loadFixture(approvalsFixture);
     const p = await onceFood();
     for (const domain of [
-      approvalDomain(f.domain.chainId ?? 0, f.catalog.target as string),
+      approvalDomain(f.chainId, await f.catalog.getAddress()),
       approvalDomain(1n, await f.approvalRules.getAddress()),
     ]) {
       const digest = getBytes(decisionDigest(domain, p.message));

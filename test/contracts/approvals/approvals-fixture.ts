@@ -182,6 +182,7 @@ export async function approvalsFixture() {
     grantFrom,
     grantUntil,
     evidence: { idCertificate, idSealed, commitmentLetter, filingDoc, certificate, mcaCertificate },
+    chainId,
     domain,
   };
 }
