@@ -36,8 +36,8 @@ export type ToWorker =
 /** Worker → pool. */
 export type FromWorker =
   | { type: "ready" }
-  | { type: "done"; jobId: number; ok: true; value: unknown }
-  | { type: "done"; jobId: number; ok: false; error: SerializedError }
+  | { type: "done"; jobId: number; ok: true; value: unknown; heapUsedBytes: number }
+  | { type: "done"; jobId: number; ok: false; error: SerializedError; heapUsedBytes: number }
   | { type: "host-call"; jobId: number; callId: number; name: string; args: unknown[] };
 
 type Rebuild = (code: string, message: string) => ZeroSignError;

@@ -60,6 +60,12 @@ export interface WorkerPoolOptions {
    * beside this file (.ts under ts-node, .js once compiled). Tests pass an entry with test jobs.
    */
   entry?: string;
+  /**
+   * A worker whose heap is above this after a job is retired (a fresh one starts when needed):
+   * what a job leaves behind for good (pdf-lib pools every name it parses) must not pile up until
+   * an honest job meets the memory limit. Default: 60% of maxOldGenerationSizeMb.
+   */
+  retireAboveHeapMb?: number;
   log: Logger;
 }
 
@@ -89,6 +95,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   }
   if (!Number.isSafeInteger(options.maxQueue) || options.maxQueue < 0) throw new RangeError("maxQueue must be a non-negative integer");
   const entry = options.entry ?? DEFAULT_ENTRY;
+  const retireAboveBytes = (options.retireAboveHeapMb ?? Math.floor(options.maxOldGenerationSizeMb * 0.6)) * 2 ** 20;
   const log = options.log;
   const workers = new Set<PoolWorker>();
   const queue: Job[] = [];
@@ -150,8 +157,14 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       const tookMs = Date.now() - running.startedAtMs;
       meanJobMs = meanJobMs === 0 ? tookMs : meanJobMs * 0.8 + tookMs * 0.2;
       finish(w, message.ok ? undefined : deserializeError(message.error), message.ok ? message.value : undefined);
-      w.state = "idle";
-      w.worker.unref();
+      if (message.heapUsedBytes > retireAboveBytes) {
+        log.info({ heapUsedMb: Math.round(message.heapUsedBytes / 2 ** 20), threadId: w.worker.threadId }, "retiring a worker whose heap grew past its mark");
+        workers.delete(w);
+        w.worker.terminate().catch((e: unknown) => log.error({ err: e }, "terminating a worker failed"));
+      } else {
+        w.state = "idle";
+        w.worker.unref();
+      }
       pump();
       return;
     }

@@ -2,6 +2,7 @@
 // a registry, and forwards the host calls a job makes (the chain reader, the signer: what cannot or
 // must not cross into a thread) to the main thread. A worker entry file builds its registry and
 // calls runWorker; production's is worker-main.ts, tests pass their own.
+import { getHeapStatistics } from "node:v8";
 import { parentPort } from "node:worker_threads";
 import { deserializeError, serializeError, type FromWorker, type ToWorker } from "./messages";
 
@@ -16,6 +17,11 @@ export interface JobReply {
 
 /** A job: runs in a worker on what the pool's caller sent; `callHost` reaches the main thread. */
 export type JobFunction = (input: unknown, callHost: HostCall) => Promise<JobReply>;
+
+/** This worker's V8 heap in use (its own isolate), reported after each job so the pool can retire it. */
+function heapUsed(): number {
+  return getHeapStatistics().used_heap_size;
+}
 
 /** Jobs by name. */
 export type JobRegistry = Readonly<Record<string, JobFunction>>;
@@ -44,9 +50,9 @@ export function runWorker(jobs: JobRegistry): void {
     try {
       if (!job) throw new Error(`no job named ${name} in this worker`);
       const reply = await job(input, callHost);
-      post({ type: "done", jobId, ok: true, value: reply.value }, reply.transfer);
+      post({ type: "done", jobId, ok: true, value: reply.value, heapUsedBytes: heapUsed() }, reply.transfer);
     } catch (err) {
-      post({ type: "done", jobId, ok: false, error: serializeError(err) });
+      post({ type: "done", jobId, ok: false, error: serializeError(err), heapUsedBytes: heapUsed() });
     }
   };
 

@@ -10,6 +10,9 @@ import { runWorker, type JobFunction } from "../../../server/workers/worker-runt
 
 const production = createWorkerJobs();
 
+/** What the "retain" job keeps for the worker's life, as pdf-lib's name pool keeps names. */
+const retained: number[][] = [];
+
 /** Blocks this thread (as a CPU-bound verification would) until `file` exists. */
 function holdUntil(file: string): void {
   const cell = new Int32Array(new SharedArrayBuffer(4));
@@ -47,6 +50,12 @@ runWorker({
     return { value: threadId };
   },
   spin: async () => spinForever(),
+  retain: async (input) => {
+    const mb = input as number;
+    // Numbers in a JavaScript array live on the worker's own heap (a Buffer's bytes would not).
+    for (let i = 0; i < mb; i++) retained.push(new Array<number>(131_072).fill(i));
+    return { value: threadId };
+  },
   allocate: async () => exhaustHeap(),
   exit: async () => process.exit(7),
   conflict: async () => {

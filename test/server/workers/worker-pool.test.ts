@@ -92,6 +92,19 @@ describe("worker pool", function () {
     expect(after.threadId).to.not.equal(before.threadId);
   });
 
+  it("retires a worker whose heap stays past its mark after a job, and runs the next job on a fresh one", async function () {
+    const pool = testPool({ maxOldGenerationSizeMb: 512, retireAboveHeapMb: 200 });
+    const before = await echo(pool);
+    // A job that keeps little stays on its worker.
+    expect(await pool.run<number>("retain", 1)).to.equal(before.threadId);
+    expect((await echo(pool)).threadId).to.equal(before.threadId);
+    // One that leaves 256 MB behind for good gets its answer, then the worker is retired.
+    expect(await pool.run<number>("retain", 256)).to.equal(before.threadId);
+    const after = await echo(pool);
+    expect(after.threadId).to.not.equal(before.threadId);
+    expect(pool.stats()).to.include({ workers: 1 });
+  });
+
   it("fails the job of a worker that exits with WorkerFailedError (503 WORKER_FAILED), and replaces the worker", async function () {
     const pool = testPool();
     const err = await rejectionOf(pool.run("exit", undefined));
