@@ -20,4 +20,6 @@ fi
 
 npx hardhat compile --quiet
 npx tsc --noEmit
+# The CLI runs from dist/ (bin/zerosign.js): build it from the sources under test.
+npm run build --silent
 npx hardhat test "$@"

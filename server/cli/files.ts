@@ -3,10 +3,10 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from "../errors";
-import { DEFAULT_MAX_PDF_BYTES } from "../pdf/sign/pdf-input";
+import { DEFAULT_PDF_READ_LIMITS } from "../pdf/read/types";
 
 /** Reads an input file of at most `maxBytes`; NotFoundError FILE_NOT_FOUND, PayloadTooLargeError PDF_TOO_LARGE. */
-export async function readInputFile(file: string, maxBytes: number = DEFAULT_MAX_PDF_BYTES): Promise<Uint8Array> {
+export async function readInputFile(file: string, maxBytes: number = DEFAULT_PDF_READ_LIMITS.maxBytes): Promise<Uint8Array> {
   let size: number;
   try {
     size = (await fs.stat(file)).size;

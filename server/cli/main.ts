@@ -1,21 +1,21 @@
 // The zerosign command line: picks the command, runs it, and turns what it throws into an exit
 // code and one stderr line ("<CODE>: <message>"). Commands live in commands/, one file each.
 import { ZeroSignError } from "../errors";
-import { countersignCommand } from "./commands/countersign";
-import { exportCaCommand } from "./commands/export-ca";
-import { issueCommand } from "./commands/issue";
-import { sealCommand } from "./commands/seal";
-import { tokenCommand } from "./commands/token";
-import { verifyCommand } from "./commands/verify";
 import { EXIT, UsageError, type CliIo } from "./io";
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  issue: issueCommand,
-  seal: sealCommand,
-  countersign: countersignCommand,
-  "export-ca": exportCaCommand,
-  verify: verifyCommand,
-  token: tokenCommand,
+export { EXIT } from "./io";
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// Each command is loaded when it is run: `verify --offline` then never loads the signing, store
+// or chain modules (ethers alone takes a third of a second to load).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  issue: async () => (await import("./commands/issue")).issueCommand,
+  seal: async () => (await import("./commands/seal")).sealCommand,
+  countersign: async () => (await import("./commands/countersign")).countersignCommand,
+  "export-ca": async () => (await import("./commands/export-ca")).exportCaCommand,
+  verify: async () => (await import("./commands/verify")).verifyCommand,
+  token: async () => (await import("./commands/token")).tokenCommand,
 };
 
 const USAGE = `Usage: zerosign <command> [options]
@@ -38,12 +38,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr.write(`USAGE: unknown command "${name}"\n${USAGE}`);
     return EXIT.usage;
   }
   try {
+    const command = await load();
     return await command(args, io);
   } catch (err) {
     if (err instanceof ZeroSignError) {

@@ -2,9 +2,6 @@
 // the verdict's: 0 valid, 1 invalid, 2 unknown, 3 error (the file could not be read at all).
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createChainReader } from "../../chain/chain-reader";
-import { createHttpJsonRpc } from "../../chain/json-rpc";
-import { readDeployment } from "../../chain/deployment-file";
 import { ZeroSignError } from "../../errors";
 import { verifyPdf, type Report, type Verdict } from "../../verify";
 import { readInputFile } from "../files";
@@ -70,7 +67,16 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   }
 }
 
+/**
+ * The chain reader for a verification that is not offline. Its modules (ethers among them) are
+ * loaded here, on first need, so `verify --offline` starts without them.
+ */
 async function connect(rpcUrl: string, deploymentFile: string) {
+  const [{ createChainReader }, { createHttpJsonRpc }, { readDeployment }] = await Promise.all([
+    import("../../chain/chain-reader"),
+    import("../../chain/json-rpc"),
+    import("../../chain/deployment-file"),
+  ]);
   const deployment = await readDeployment(deploymentFile);
   if (!deployment) {
     throw new UsageError(`no contract addresses at ${deploymentFile}: run npm start first, pass --deployment FILE, or use --offline`);

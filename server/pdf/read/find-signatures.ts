@@ -2,7 +2,7 @@
 // objects carrying /ByteRange and /Contents, and whatever a signature field's /V names (also a
 // direct dictionary inside the field). Each is reported with its /Contents located in the raw
 // bytes of that object, never derived from the /ByteRange the attacker may have written.
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, PDFString, type PDFObject } from "pdf-lib";
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, PDFString, type PDFObject } from "./pdf-objects";
 import { latin1, readDictSpans, type DictEntrySpan } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
 import type { LocatedObject, ObjectLookup } from "./object-lookup";

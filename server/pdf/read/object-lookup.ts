@@ -2,7 +2,7 @@
 // older ones; a newer free entry deletes), parsed once per location — a member of an object stream
 // once per (stream, member), however many entries name it — with object streams decoded once and
 // charged to the file's budget. Every path is bounded by the read limits and the budget.
-import { PDFDict, PDFName, PDFNumber, PDFRef, type PDFObject } from "pdf-lib";
+import { PDFDict, PDFName, PDFNumber, PDFRef, type PDFObject } from "./pdf-objects";
 import { latin1 } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
 import { parseObjectAt, parseValueAt, type ParsedObject, type ParsedValue } from "./parse-object";

@@ -2,7 +2,7 @@
 // the cross-reference chain and revision-aware object access, all under one set of limits and one
 // work budget. Two parsers of one format are where a signer and a verifier quietly disagree, so
 // there is one: this. It judges nothing and writes nothing.
-import { PDFContext } from "pdf-lib";
+import { PDFContext } from "./pdf-objects";
 import { createObjectLookup, type ObjectLookup } from "./object-lookup";
 import { latin1 } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";

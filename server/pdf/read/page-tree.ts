@@ -1,7 +1,7 @@
 // The page tree's leaves in document order, walked iteratively: a node seen twice (a loop), a
 // tree deeper than the limit or a missing node is refused, so neither the verifier counting pages
 // nor the signer finding the page to stamp can be sent into a loop or a stack overflow.
-import { PDFArray, PDFDict, PDFName, PDFRef, type PDFObject } from "pdf-lib";
+import { PDFArray, PDFDict, PDFName, PDFRef, type PDFObject } from "./pdf-objects";
 import type { ObjectLookup } from "./object-lookup";
 import { PdfReadError } from "./pdf-read-error";
 import type { PdfReadLimits } from "./types";

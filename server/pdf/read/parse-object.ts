@@ -1,9 +1,7 @@
 // Parses one object from raw bytes: the "n g obj" header at an xref offset, then the value. The
 // lexer measures the value's extent and nesting first; only then does pdf-lib's (recursive)
 // PDFObjectParser turn it into PDF objects. Stream data is never handed to pdf-lib.
-import { PDFCatalog, PDFContext, PDFDict, PDFHexString, PDFName, PDFObjectParser, PDFPageLeaf, PDFPageTree, type PDFObject } from "pdf-lib";
-// Not re-exported by pdf-lib's entry point; pdf-lib is pinned (1.17.1), so the path holds.
-import ByteStream from "pdf-lib/cjs/core/parser/ByteStream";
+import { ByteStream, PDFCatalog, PDFContext, PDFDict, PDFHexString, PDFName, PDFObjectParser, PDFPageLeaf, PDFPageTree, type PDFObject } from "./pdf-objects";
 import { LexError, latin1, readDictSpans, scanValue, skipSpace, type DictEntrySpan } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
 import type { ReadState } from "./read-state";

@@ -3,7 +3,7 @@
 // file's SHA-256. It judges nothing (server/verify/checks/ do); it only refuses files it cannot
 // read safely, with a PdfReadError whose code is a verifier reason code.
 import { createHash } from "node:crypto";
-import { PDFDict, PDFName } from "pdf-lib";
+import { PDFDict, PDFName } from "./pdf-objects";
 import { findSignatures } from "./find-signatures";
 import { guardRead, openPdf } from "./open-pdf";
 import { pageLeaves } from "./page-tree";

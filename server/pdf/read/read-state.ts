@@ -1,7 +1,7 @@
 // What every step of reading one file shares: its bytes, the limits, the file's work budget and
 // the pdf-lib context its objects are made in. One per file: the signer and the verifier both
 // build it with openPdf (open-pdf.ts), so they read a file the same way under the same limits.
-import type { PDFContext } from "pdf-lib";
+import type { PDFContext } from "./pdf-objects";
 import type { PdfReadLimits } from "./types";
 import type { WorkBudget } from "./work-budget";
 

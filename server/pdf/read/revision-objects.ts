@@ -3,7 +3,7 @@
 // attached, and the trailer. Built on the verification reader's xref chain and object lookup, so
 // objects are parsed once per location and within the read limits. It does not judge changes:
 // server/verify/diff/ does.
-import { PDFDict, PDFNumber, PDFName, PDFRawStream, type PDFObject } from "pdf-lib";
+import { PDFDict, PDFNumber, PDFName, PDFRawStream, type PDFObject } from "./pdf-objects";
 import type { OpenedPdf } from "./open-pdf";
 import { PdfReadError } from "./pdf-read-error";
 import { rawStreamData } from "./stream-data";

@@ -2,7 +2,7 @@
 // object streams. Only FlateDecode (with PNG predictors) is accepted, the output size is capped
 // so a compression bomb cannot exhaust memory, and nothing else is decoded.
 import { inflateSync } from "node:zlib";
-import { PDFArray, PDFDict, PDFName, PDFNumber } from "pdf-lib";
+import { PDFArray, PDFDict, PDFName, PDFNumber } from "./pdf-objects";
 import { latin1, skipSpace } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
 import { workLimitError, type WorkBudget } from "./work-budget";

@@ -2,7 +2,7 @@
 // tables, xref streams, and hybrid /XRefStm files) and assigns each section to a revision: the
 // prefix of the file that ends with the "startxref <offset> %%EOF" naming it. Revisions come from
 // this chain, never from searching for %%EOF alone, which may also occur inside a stream.
-import { PDFDict, PDFName, PDFNumber, PDFArray } from "pdf-lib";
+import { PDFDict, PDFName, PDFNumber, PDFArray } from "./pdf-objects";
 import { latin1, skipSpace } from "./pdf-lexer";
 import { PdfReadError } from "./pdf-read-error";
 import { parseObjectAt, parseValueAt } from "./parse-object";

@@ -12,7 +12,7 @@ import {
   PDFRef,
   PDFString,
   type PDFObject,
-} from "pdf-lib";
+} from "../../pdf/read/pdf-objects";
 import type { RevisionObjects } from "../../pdf/read/revision-objects";
 
 /** One revision's objects, with dereferencing helpers. */

@@ -2,7 +2,7 @@
 // annotations, the form's fields and signatures, DSS, metadata. A change to an object is judged by
 // its role in the revision before the change (pyHanko's diff_analysis does the same), so a font or
 // XObject replaced under a signed page is caught even though the page dictionary never changed.
-import { PDFArray, PDFDict, PDFHexString, PDFRawStream, PDFRef, PDFString, type PDFObject } from "pdf-lib";
+import { PDFArray, PDFDict, PDFHexString, PDFRawStream, PDFRef, PDFString, type PDFObject } from "../../pdf/read/pdf-objects";
 import { entry, nameEntry, refsIn, type RevisionView } from "./pdf-values";
 
 export type RoleName =

@@ -2,7 +2,7 @@
 // /AcroForm (judged by the form rules), gain or update /DSS and /Extensions (validation data) and
 // /Metadata; the trailer may change /Info. A new /Root, /OpenAction, /Names, /OCProperties, /Perms
 // or anything else is a forbidden change: it can run code or swap what the reader shows.
-import { PDFDict, PDFRef, type PDFObject } from "pdf-lib";
+import { PDFDict, PDFRef, type PDFObject } from "../../../pdf/read/pdf-objects";
 import type { RuleContext } from "../change";
 import { changedKeys, entry, keyList, refKey, sameValue } from "../pdf-values";
 import { judgeForm } from "./form-rules";

@@ -8,7 +8,7 @@
 // ranges end with it (RuleContext.signaturesHere); any other /V is a claim, not a signature. That is the "sneaky signature"
 // attack on certified documents (Mainka et al., IEEE S&P 2021), which DocMDP P2 would otherwise
 // let through as "signing".
-import { PDFArray, PDFDict, PDFNumber, PDFRef, type PDFObject } from "pdf-lib";
+import { PDFArray, PDFDict, PDFNumber, PDFRef, type PDFObject } from "../../../pdf/read/pdf-objects";
 import { onPage, type RuleContext } from "../change";
 import { changedKeys, entry, keyList, nameEntry, refKey, refsIn, type RevisionView } from "../pdf-values";
 import { fieldName, fieldRole, inherited, type ObjectRole } from "../roles";

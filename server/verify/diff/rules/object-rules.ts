@@ -2,7 +2,7 @@
 // its role there. Objects with no role that still change (unreachable bodies a later xref section
 // points somewhere else, or staged objects) are reported as overridden: nothing may redefine
 // what the signer signed, whether or not a reader shows it today.
-import { PDFArray, PDFDict, PDFRawStream, type PDFObject } from "pdf-lib";
+import { PDFArray, PDFDict, PDFRawStream, type PDFObject } from "../../../pdf/read/pdf-objects";
 import { onPage, type RuleContext } from "../change";
 import { changedKeys, entry, keyList, nameEntry } from "../pdf-values";
 import type { ObjectRole } from "../roles";

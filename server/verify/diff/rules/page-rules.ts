@@ -1,7 +1,7 @@
 // Rules for pages after a signature: a page may only gain, in /Annots, the widgets of signature
 // fields added in the same revision (or, for DocMDP P3, annotations). Every other change to a page
 // dictionary changes what the page shows (/Contents, /Resources, /MediaBox, /Rotate…).
-import { PDFArray, PDFDict, PDFRef, type PDFObject } from "pdf-lib";
+import { PDFArray, PDFDict, PDFRef, type PDFObject } from "../../../pdf/read/pdf-objects";
 import { onPage, type RuleContext } from "../change";
 import { changedKeys, entry, keyList, nameEntry, refKey, refsIn, sameValue } from "../pdf-values";
 import { annotationRole } from "../roles";
