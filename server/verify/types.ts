@@ -51,6 +51,23 @@ export interface SignatureSummary {
   role?: string;
 }
 
+/**
+ * The data a ZeroSign certificate carries about itself: the embedded `zerosign-certificate.json`
+ * (schema "zerosign.certificate/1"), written by the issuer in the revision its seal signs. Only
+ * versioned additions may come; a rule that reads it (秒批) reads what the department signed.
+ */
+export interface CertificateData {
+  schema: "zerosign.certificate/1";
+  templateId: string;
+  certificateIdentifier: string;
+  /** The issuing department's registry code. */
+  issuingDepartment: string;
+  /** ISO 8601 instant the certificate was issued (signed). */
+  issuedAt: string;
+  /** Every field of the certificate, by name (holder labels as printed, plus documentNumber, dates). */
+  fields: Record<string, string>;
+}
+
 export interface Report {
   verdict: Verdict;
   /** Why the verdict is what it is: the first deciding check's reason, or a summary. */
@@ -59,4 +76,10 @@ export interface Report {
   checks: CheckResult[];
   signatures: SignatureSummary[];
   document?: { sha256Hex: string; bytes: number; revisions: number; pages: number };
+  /**
+   * The certificate's embedded data, present only when that attachment lies in a revision an
+   * intact signature covers (byte range, CMS digest and later changes all valid for it). It is
+   * never used to derive the verdict: read the verdict first, then the data.
+   */
+  certificateData?: CertificateData;
 }
