@@ -1,8 +1,10 @@
 // Issue a certificate (签发电子证照): render the unsigned one-page PDF from a validated template,
 // then seal it with the department's seal key as a certification signature (DocMDP P 2), so a
-// countersignature may follow but any other change shows. Anchoring the hash comes afterwards.
+// countersignature may follow but any other change shows. The template's values ride along as the
+// embedded zerosign-certificate.json, in the revision the seal signs. Anchoring comes afterwards.
 import type { Signer } from "../pki/signer";
 import type { CertificateFonts } from "./fonts";
+import { certificateDataOf } from "./render/certificate-data";
 import { renderCertificate } from "./render/render-certificate";
 import { sealPdf } from "./seal-pdf";
 import type { CertificateTemplate } from "./template";
@@ -26,12 +28,17 @@ export interface IssuedCertificate {
 }
 
 /**
- * Renders `template` and signs it with the department's seal (visible at the renderer's seal
- * square, lettered with the template's department name). Throws TemplateError from rendering and
+ * Renders `template` with its data embedded (zerosign-certificate.json, issuedAt = signingTime)
+ * and signs it with the department's seal (visible at the renderer's seal square, lettered with
+ * the template's department name), so the seal's signature covers the data. Throws TemplateError from rendering and
  * the typed errors of sealPdf.
  */
 export async function issueCertificate(template: CertificateTemplate, params: IssueCertificateParams): Promise<IssuedCertificate> {
-  const rendered = await renderCertificate(template, { fonts: params.fonts, publicBaseUrl: params.publicBaseUrl });
+  const rendered = await renderCertificate(template, {
+    fonts: params.fonts,
+    publicBaseUrl: params.publicBaseUrl,
+    certificateData: certificateDataOf(template, params.signingTime),
+  });
   const { sealRect } = rendered;
   const pdfBytes = await sealPdf(rendered.pdfBytes, {
     signer: params.signer,

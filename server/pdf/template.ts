@@ -19,6 +19,12 @@ export const TEMPLATE_LIMITS = {
   totalTextChars: 600,
 } as const;
 
+/**
+ * The template's own values that its embedded data (render/certificate-data.ts) keys by name beside
+ * the holder fields keyed by label; a holder label may therefore not be one of these.
+ */
+export const TEMPLATE_VALUE_KEYS = ["kind", "title", "documentNumber", "issueDate", "validUntil", "body"] as const;
+
 // Control and format characters (bidi overrides, zero-width joiners) are refused: they could hide or
 // reorder what a reader sees without changing what pdftotext or a verifier reads.
 const ONE_LINE = /^(?=[\s\S]*\S)[^\p{Cc}\p{Cf}\u2028\u2029]+$/u;
@@ -55,12 +61,26 @@ export const CertificateTemplateSchema = z
     certificateIdentifier: z.string().min(8).max(80).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
     /** Optional paragraph(s) under the table, e.g. the promise of a commitment letter. */
     body: z.string().min(1).max(TEMPLATE_LIMITS.bodyChars).regex(MULTI_LINE).optional(),
+    /**
+     * Which kind of certificate this is for rules that read its embedded data (e.g. `hukou-record`);
+     * absent: the title stands for it.
+     */
+    templateId: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/).optional(),
   })
   .superRefine((t, ctx) => {
     if (t.validUntil !== undefined && t.validUntil < t.issueDate) {
       ctx.addIssue({ code: "custom", path: ["validUntil"], params: { reason: "TEMPLATE_DATE_ORDER" },
         message: "validUntil is before issueDate" });
     }
+    // The embedded data (render/certificate-data.ts) keys holder values by label, beside the
+    // template's own values by name: a label may name one thing only.
+    const seen = new Set<string>(TEMPLATE_VALUE_KEYS);
+    t.holder.forEach((f, i) => {
+      if (seen.has(f.label)) {
+        ctx.addIssue({ code: "custom", path: ["holder", i, "label"], message: `label ${f.label} is used twice or is reserved` });
+      }
+      seen.add(f.label);
+    });
     const total = t.holder.reduce((n, f) => n + f.value.length, 0) + (t.body?.length ?? 0);
     if (total > TEMPLATE_LIMITS.totalTextChars) {
       ctx.addIssue({ code: "custom", path: [], params: { reason: "TEMPLATE_TOO_LONG" },

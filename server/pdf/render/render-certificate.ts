@@ -9,6 +9,7 @@ import { drawQrOperators, qrMatrix, verificationUrl } from "../qr";
 import type { CertificateTemplate } from "../template";
 import { BadRequestError } from "../../errors";
 import { FRAME, FRAME_RED, drawFrame } from "./certificate-frame";
+import { attachCertificateData, type CertificateDataPayload } from "./certificate-data";
 import { checkRenderable } from "./check-renderable";
 import { drawTable, layoutTable, type TableLayout, type TableRow } from "./holder-table";
 import { FONT_RESOURCE, createPageWriter, drawText, measure, type PageWriter } from "./page-writer";
@@ -39,6 +40,8 @@ export interface RenderCertificateOptions {
   publicBaseUrl: string;
   /** Overrides the seal square (default: 119 pt, over the department name and date). */
   sealRect?: { x: number; y: number; size: number };
+  /** The data to embed as zerosign-certificate.json (certificateDataOf); omitted: no attachment. */
+  certificateData?: CertificateDataPayload;
 }
 
 /** The unsigned PDF and where its seal and QR code are. */
@@ -110,6 +113,7 @@ export async function renderCertificate(template: CertificateTemplate, opts: Ren
   page.node.setFontDictionary(PDFName.of(FONT_RESOURCE.bold), w.subsets.bold.embed(ctx));
   const content = deflateSync(Buffer.from(s.toString(), "latin1"));
   page.node.set(PDFName.of("Contents"), ctx.register(ctx.stream(content, { Filter: "FlateDecode" })));
+  if (opts.certificateData !== undefined) await attachCertificateData(doc, opts.certificateData);
   // objectsPerTick: Infinity, or pdf-lib yields to a timer every 50 objects while writing.
   const pdfBytes = await doc.save({ useObjectStreams: false, addDefaultPage: false, objectsPerTick: Infinity });
   return { pdfBytes, sealRect, qrRect: { x: QR.x, y: QR.y, width: QR.size, height: QR.size } };
