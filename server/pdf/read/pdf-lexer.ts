@@ -106,6 +106,12 @@ export interface TokenBudget {
   spend(kind: "tokens", amount: number): void;
 }
 
+/**
+ * The longest name, number or keyword accepted. ISO 32000 gives 127 bytes as a name's practical limit
+ * (Annex C) and numbers are far shorter; this leaves room and stops a 20 MB "number".
+ */
+const MAX_REGULAR_TOKEN = 4096;
+
 /** Tokens are reported in blocks, so one huge array is stopped early without a call per token. */
 const TOKEN_BLOCK = 4096;
 
@@ -181,9 +187,15 @@ function nextToken(bytes: Uint8Array, pos: number, end: number): Token | undefin
   if (b === 0x5b) return { kind: "array", start, end: start + 1 };
   if (b === 0x5d) return { kind: "arrayEnd", start, end: start + 1 };
   if (b === 0x28) return { kind: "string", start, end: literalStringEnd(bytes, start, end) };
-  if (b === 0x2f) return { kind: "name", start, end: regularEnd(bytes, start + 1, end) };
+  if (b === 0x2f) {
+    const nameEnd = regularEnd(bytes, start + 1, end);
+    if (nameEnd - start > MAX_REGULAR_TOKEN) throw new LexError("syntax", "a name is too long");
+    return { kind: "name", start, end: nameEnd };
+  }
   if (b === 0x29 || b === 0x7b || b === 0x7d) throw new LexError("syntax", "unexpected delimiter");
   const tokenEnd = regularEnd(bytes, start, end);
+  // A number or keyword is a few bytes; one of megabytes is refused here rather than handed on.
+  if (tokenEnd - start > MAX_REGULAR_TOKEN) throw new LexError("syntax", "a number or keyword is too long");
   return { kind: isNumberToken(bytes, start, tokenEnd) ? "number" : "keyword", start, end: tokenEnd };
 }
 

@@ -136,7 +136,7 @@ function startXrefMarks(bytes: Uint8Array): Map<number, StartXrefMark[]> {
     while (p < bytes.length && p - digitsAt < 16 && bytes[p] >= 0x30 && bytes[p] <= 0x39) value = value * 10 + bytes[p++] - 0x30;
     if (p === digitsAt) continue;
     p = skipWhite(bytes, p);
-    if (latin1(bytes, p, p + 5) !== "%%EOF") continue;
+    if (bytes[p] !== 0x25 || bytes[p + 1] !== 0x25 || bytes[p + 2] !== 0x45 || bytes[p + 3] !== 0x4f || bytes[p + 4] !== 0x46) continue;
     const eofEnd = p + 5;
     let end = eofEnd;
     if (bytes[end] === 0x0d) end++;

@@ -93,6 +93,19 @@ describe("the reader's work budget", function () {
     expect(err.reasonCode).to.equal("PDF_MALFORMED");
   });
 
+  for (const [what, token] of [
+    ["number", "1".repeat(5000)],
+    ["name", `/${"N".repeat(5000)}`],
+    ["keyword", "k".repeat(5000)],
+  ] as const) {
+    it(`refuses a ${what} token longer than 4 096 bytes as PDF_MALFORMED before parsing it`, async function () {
+      const bytes = assemblePdf(["<< /Type /Catalog /Pages 2 0 R >>", `<< /Type /Pages /Kids [] /Count 0 /X [${token}] >>`]);
+      const err = await readFailure(bytes);
+      expect(err.reasonCode).to.equal("PDF_MALFORMED");
+      expect(err.message).to.contain("too long");
+    });
+  }
+
   it("reads numbers as pdf-lib does: signs, one period, more than 2^53", async function () {
     const bytes = assemblePdf(["<< /Type /Catalog /Pages 2 0 R /N [-3 +4 .5 6. -.25 123456789012345678901] >>", "<< /Type /Pages /Kids [] /Count 0 >>"]);
     const pdf = await readPdfForVerification(bytes);
