@@ -10,6 +10,7 @@ import { createCertificateCache, type CertificateCache } from "./certificate-cac
 import { prefetchChainFacts } from "./anchoring";
 import { checkResult } from "./check-result";
 import type { ChainReader } from "./chain-reader";
+import { readCertificateData } from "./certificate-data";
 import { CHECKS } from "./checks";
 import type { Check, VerifyContext } from "./context";
 import { buildReport, errorReport } from "./report";
@@ -67,12 +68,16 @@ async function verifyReadable(pdfBytes: Uint8Array, options: VerifyOptions): Pro
   if (ctx.chain) prefetchChainFacts(ctx);
   for (const check of CHECKS) checks.push(...(await runCheck(check, ctx)));
   const facts = await signerFacts(ctx).catch(() => pdf.signatures.map(() => undefined));
-  return buildReport(checks, buildSignatureSummaries(pdf, facts, checks), {
+  const summaries = buildSignatureSummaries(pdf, facts, checks);
+  const report = buildReport(checks, summaries, {
     sha256Hex: pdf.sha256Hex,
     bytes: pdf.bytes.length,
     revisions: pdf.revisions.length,
     pages: pdf.pageCount,
   });
+  // Read after the verdict is derived, so the embedded data can never take part in it.
+  const certificateData = readCertificateData(pdf, checks, summaries);
+  return certificateData === undefined ? report : { ...report, certificateData };
 }
 
 /** Runs one check; offline chain checks are skipped, and a throw becomes a result here. */
