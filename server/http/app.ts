@@ -26,6 +26,7 @@ import { handleErrors, handleUnknownRoute } from "./errors";
 import { publicRateLimit } from "./middleware";
 import { revocationsRouter } from "./revocations-router";
 import { verifyRouter } from "./verify-router";
+import { webRouter } from "../web/web-router";
 
 /** A department this node issues, seals and countersigns for, with its signing keys. */
 export interface ServedDepartment {
@@ -118,6 +119,8 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(helmet());
   for (const router of [
+    // The public site first: its "/" is the verification page.
+    webRouter(),
     docsRouter(),
     verifyRouter(d),
     departmentsRouter(d),
