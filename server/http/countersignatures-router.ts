@@ -3,8 +3,9 @@
 // first signature valid. The result is a new document (its own hash, id and anchoring) whose
 // parentId is the one signed.
 import { Router } from "express";
-import { ConflictError, NotFoundError } from "../errors";
+import { NotFoundError } from "../errors";
 import { generateCertificateIdentifier } from "../pdf/certificate-identifier";
+import { assertCountersignable } from "../pdf/countersign-rule";
 import { countersignInPool } from "../workers/pool-jobs";
 import type { RouterDeps } from "./app";
 import { requireOperator } from "./auth";
@@ -21,7 +22,7 @@ export function countersignaturesRouter(deps: RouterDeps): Router {
     const { id } = parseRequest(DocumentIdParamsSchema, req.params, "params");
     const { role } = parseRequest(CountersignBodySchema, req.body, "body");
     const parent = ownDocument(deps, operator, id);
-    if (parent.revocation) throw new ConflictError("DOCUMENT_REVOKED", `Document ${id} is revoked; it cannot be countersigned`);
+    assertCountersignable(id, parent.revocation !== undefined);
     const parentBytes = await deps.documents.readPdf(parent.docHashHex);
     if (!parentBytes) throw new NotFoundError("DOCUMENT_FILE_MISSING", `The file of document ${id} is not in this node's store`);
     const nowMs = deps.clock.now();

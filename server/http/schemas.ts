@@ -2,6 +2,7 @@
 // turns them into the document's JSON Schemas, so the two cannot drift apart.
 import { z } from "zod";
 import { IDENTIFIER_PREFIX } from "../pdf/certificate-identifier";
+import { COUNTERSIGN_ROLES } from "../pdf/countersign-rule";
 import { DEFAULT_SEAL_SIZE_PT } from "../pdf/seal-pdf";
 import { CertificateTemplateSchema } from "../pdf/template";
 
@@ -49,7 +50,7 @@ export const SealOptionsSchema = z.strictObject({
 /** POST /api/documents/{id}/countersignatures. */
 export const CountersignBodySchema = z.strictObject({
   /** 派驻工作人员 staff or 首席代表 chief representative. */
-  role: z.enum(["staff", "chief"]),
+  role: z.enum(COUNTERSIGN_ROLES),
 });
 
 /** POST /api/documents/{id}/revocation. 1 注销 cancelled on request, 2 吊销 revoked as a sanction; others as the department defines. */
