@@ -182,3 +182,35 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tokenValidDays: e.TOKEN_VALID_DAYS,
   };
 }
+
+/** The settings the zerosign CLI shares with the service (its flags override them). */
+export interface CliConfig {
+  /** ZEROSIGN_DATA: the node's data folder (dev keys, deployment.json, tokens). */
+  dataDir: string;
+  /**
+   * The chain's JSON-RPC URL from CHAIN_RPC_URL, else http://127.0.0.1:CHAIN_PORT for a fixed
+   * port; undefined when neither says (CHAIN_PORT=0 included): the CLI then takes the URL the
+   * node recorded in its deployment.json.
+   */
+  rpcUrl?: string;
+  /** ZEROSIGN_TOKEN: an operator token for commands run through a node's API (--service). */
+  token?: string;
+}
+
+const CliEnvSchema = z.object({
+  ZEROSIGN_DATA: EnvSchema.shape.ZEROSIGN_DATA,
+  CHAIN_RPC_URL: EnvSchema.shape.CHAIN_RPC_URL,
+  CHAIN_PORT: port.optional(),
+  ZEROSIGN_TOKEN: z.string().min(1).optional(),
+});
+
+/** Reads the CLI's settings from an environment with the service's rules; ConfigError naming every bad variable. */
+export function loadCliConfig(env: Record<string, string | undefined>): CliConfig {
+  const parsed = CliEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const fixedPort = e.CHAIN_PORT === undefined || e.CHAIN_PORT === 0 ? undefined : `http://127.0.0.1:${e.CHAIN_PORT}`;
+  return { dataDir: e.ZEROSIGN_DATA, rpcUrl: e.CHAIN_RPC_URL ?? fixedPort, token: e.ZEROSIGN_TOKEN };
+}

@@ -10,7 +10,7 @@ import type { DocumentLedger } from "../typechain-types";
 import { createAnchorQueue, type RunningAnchorQueue } from "./anchor/anchor-queue";
 import { createChainReader } from "./chain/chain-reader";
 import { attachZeroSign, type Deployment } from "./chain/deploy";
-import { ensureDeployment } from "./chain/deployment-file";
+import { ensureDeployment, recordDeployment } from "./chain/deployment-file";
 import { listDepartments } from "./chain/list-departments";
 import { createHttpJsonRpc, type HttpJsonRpc } from "./chain/json-rpc";
 import { createDocumentRevoker } from "./chain/revoke-document";
@@ -164,6 +164,11 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
   }
   say(`Data folder:      ${config.dataDir} (dev keys and demo tokens, mode 0600; ${sent} registry transactions sent now)`);
   say(`Public page:      ${config.http.publicBaseUrl ?? baseUrl}/   API docs: ${baseUrl}/api/docs`);
+  if (config.http.publicBaseUrl === undefined) {
+    // Every QR code printed now carries this address for good; a port that changes at the next
+    // start (PORT=0) or an address only this host reaches makes them dead links on paper.
+    log.warn({ baseUrl }, "PUBLIC_BASE_URL is not set: QR codes point to this local address, which may be gone after a restart; set it to the public address of the verification page");
+  }
   say("");
   say(`ZeroSign chain ready: ${rpcUrl}`);
   say(`ZeroSign ready: ${baseUrl}/`);
@@ -184,9 +189,11 @@ async function prepareChain(config: Config, rpcUrl: string, departments: readonl
     let fresh = false;
     if (config.chain.mode === "external" && config.chain.contracts) {
       deployment = { ...config.chain.contracts, chainId: Number((await provider.getNetwork()).chainId) };
+      // Recorded too, so the CLI on this node's data folder finds the chain and the contracts.
+      await recordDeployment(config.dataDir, deployment, rpcUrl);
     } else {
       if (!deployer) throw new Error("deploying needs DEPLOYER_PRIVATE_KEY");
-      ({ deployment, fresh } = await ensureDeployment({ dataDir: config.dataDir, provider, deployer, log: say }));
+      ({ deployment, fresh } = await ensureDeployment({ dataDir: config.dataDir, provider, deployer, rpcUrl, log: say }));
     }
     const contracts = attachZeroSign(deployment, provider);
     const pki = await ensureDevPki(config.dataDir, departments, { algorithms: ["ecdsa-p256", "rsa-2048"] });
