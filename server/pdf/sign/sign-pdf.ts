@@ -139,9 +139,12 @@ const DEFAULT_MARGIN_PT = 56;
 /** Resolves the default position and checks that the box lies inside the page's MediaBox. */
 function placeBox(media: [number, number, number, number], appearance: SignatureAppearance): { x: number; y: number; size: number } {
   const [x0, y0, x1, y1] = [Math.min(media[0], media[2]), Math.min(media[1], media[3]), Math.max(media[0], media[2]), Math.max(media[1], media[3])];
+  // The default corner keeps the usual margin, shrunk on a page too small for it (a receipt-size
+  // page), so a seal that fits the page is placed inside it rather than refused.
+  const margin = (extent: number) => Math.min(DEFAULT_MARGIN_PT, Math.max(0, (extent - appearance.size) / 2));
   const box = {
-    x: appearance.x ?? x1 - appearance.size - DEFAULT_MARGIN_PT,
-    y: appearance.y ?? y0 + DEFAULT_MARGIN_PT,
+    x: appearance.x ?? x1 - appearance.size - margin(x1 - x0),
+    y: appearance.y ?? y0 + margin(y1 - y0),
     size: appearance.size,
   };
   const ok =
