@@ -9,7 +9,9 @@ import pino, { type Logger } from "pino";
 import type { DocumentLedger } from "../typechain-types";
 import { createAnchorQueue, type RunningAnchorQueue } from "./anchor/anchor-queue";
 import { createChainReader } from "./chain/chain-reader";
+import { createVerifiedBatchCache } from "./chain/anchor-lookup";
 import { attachZeroSign, type Deployment } from "./chain/deploy";
+import { createRecordFinder } from "./chain/find-record";
 import { ensureDeployment, recordDeployment } from "./chain/deployment-file";
 import { listDepartments } from "./chain/list-departments";
 import { createHttpJsonRpc, type HttpJsonRpc } from "./chain/json-rpc";
@@ -140,6 +142,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     })),
     fonts: loadCertificateFonts(),
     chain: createChainReader({ rpc: running.verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS }),
+    records: createRecordFinder({ rpc: running.verifyRpc, ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock, batches: createVerifiedBatchCache() }),
     pool: running.pool,
     listDepartments: () => listDepartments(readContracts.registry, deployment.deployBlock),
     revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock }),

@@ -8,6 +8,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { AnchorQueue } from "../anchor/types";
+import type { RecordFinder } from "../chain/find-record";
 import type { RegistryDepartmentView } from "../chain/list-departments";
 import type { RevokeOnChain } from "../chain/revoke-document";
 import type { TrustProxy } from "../config";
@@ -24,6 +25,7 @@ import { docsRouter } from "./docs-router";
 import { documentsRouter } from "./documents-router";
 import { handleErrors, handleUnknownRoute } from "./errors";
 import { publicRateLimit } from "./middleware";
+import { recordsRouter } from "./records-router";
 import { revocationsRouter } from "./revocations-router";
 import { verifyRouter } from "./verify-router";
 import { webRouter } from "../web/web-router";
@@ -74,6 +76,8 @@ export interface AppDeps {
    * never block this loop; its size plus its queue bound cap the verifications at once (503 SERVICE_BUSY past it).
    */
   pool: WorkerPool;
+  /** Finds a certificate from its QR link's record key for GET /api/records/{id}; undefined: offline. */
+  records?: RecordFinder;
   /** The registry view for GET /api/departments (server/chain/list-departments.ts). */
   listDepartments(): Promise<RegistryDepartmentView[]>;
   /** Revokes on the ledger as the department's operator (server/chain/revoke-document.ts). */
@@ -128,6 +132,7 @@ export function createApp(deps: AppDeps): express.Express {
     documentsRouter(d),
     countersignaturesRouter(d),
     revocationsRouter(d),
+    recordsRouter(d),
   ]) {
     app.use(router);
   }

@@ -18,6 +18,8 @@ export interface IssueCertificateParams {
   /** The issuing department's seal key (role "seal"). */
   signer: Signer;
   signingTime: Date;
+  /** The record key's salt for the QR URL (chain/record-key.ts); the caller anchors the key. */
+  recordSaltHex?: string;
 }
 
 /** The signed certificate. */
@@ -38,6 +40,7 @@ export async function issueCertificate(template: CertificateTemplate, params: Is
     fonts: params.fonts,
     publicBaseUrl: params.publicBaseUrl,
     certificateData: certificateDataOf(template, params.signingTime),
+    recordSaltHex: params.recordSaltHex,
   });
   const { sealRect } = rendered;
   const pdfBytes = await sealPdf(rendered.pdfBytes, {

@@ -11,11 +11,14 @@ export interface QrMatrix {
 }
 
 /**
- * The public verification URL of a certificate: `${publicBaseUrl}/v/${certificateIdentifier}`.
+ * The public verification URL of a certificate: `${publicBaseUrl}/v/${certificateIdentifier}`,
+ * with `?k=${recordSaltHex}` when given: the salt of the record key anchored beside the
+ * certificate (chain/record-key.ts), by which any node finds its record on chain.
  * A trailing slash on the base is dropped; the identifier is percent-encoded.
  */
-export function verificationUrl(publicBaseUrl: string, certificateIdentifier: string): string {
-  return `${publicBaseUrl.replace(/\/+$/, "")}/v/${encodeURIComponent(certificateIdentifier)}`;
+export function verificationUrl(publicBaseUrl: string, certificateIdentifier: string, recordSaltHex?: string): string {
+  const url = `${publicBaseUrl.replace(/\/+$/, "")}/v/${encodeURIComponent(certificateIdentifier)}`;
+  return recordSaltHex === undefined ? url : `${url}?k=${recordSaltHex}`;
 }
 
 /** Encodes `text` as a QR code with error correction level M (15 %, enough for print wear). */

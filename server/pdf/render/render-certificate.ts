@@ -42,6 +42,8 @@ export interface RenderCertificateOptions {
   sealRect?: { x: number; y: number; size: number };
   /** The data to embed as zerosign-certificate.json (certificateDataOf); omitted: no attachment. */
   certificateData?: CertificateDataPayload;
+  /** The record key's salt the QR URL carries (`?k=`); omitted: the URL names the identifier only. */
+  recordSaltHex?: string;
 }
 
 /** The unsigned PDF and where its seal and QR code are. */
@@ -91,7 +93,7 @@ export async function renderCertificate(template: CertificateTemplate, opts: Ren
   drawHeader(w, template);
   drawContent(w, template);
   const sealRect = drawIssuer(w, template, opts.sealRect);
-  const url = verificationUrl(opts.publicBaseUrl, template.certificateIdentifier);
+  const url = verificationUrl(opts.publicBaseUrl, template.certificateIdentifier, opts.recordSaltHex);
   s.raw(drawQrOperators(qrMatrix(url), { x: QR.x, y: QR.y, sizePt: QR.size }));
   drawQrCaption(w, template.certificateIdentifier);
   drawText(w, "本证照经电子印章和数字签名保护，任何部门和个人均可扫描二维码自行核验，无需联系发证机关。", {
