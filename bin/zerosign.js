@@ -16,7 +16,8 @@ if (fs.existsSync(compiled)) {
   cli = require("../server/cli/main.ts");
 }
 
-cli.runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+// The environment is handed over here; inside server/ only config.ts reads it.
+cli.runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }, process.env).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,11 +1,11 @@
 // The zerosign command line: picks the command, runs it, and turns what it throws into an exit
 // code and one stderr line ("<CODE>: <message>"). Commands live in commands/, one file each.
 import { ZeroSignError } from "../errors";
-import { EXIT, UsageError, type CliIo } from "./io";
+import { EXIT, UsageError, type CliEnv, type CliIo } from "./io";
 
 export { EXIT } from "./io";
 
-type Command = (args: string[], io: CliIo) => Promise<number>;
+type Command = (args: string[], io: CliIo, env: CliEnv) => Promise<number>;
 
 // Each command is loaded when it is run: `verify --offline` then never loads the signing, store
 // or chain modules (ethers alone takes a third of a second to load).
@@ -29,10 +29,21 @@ Commands:
   token        create, list or revoke the service's operator API tokens
 
 Run "zerosign <command> --help" for a command's options.
+
+Environment (shared with npm start, read through server/config.ts; options override it):
+  ZEROSIGN_DATA   the node's data folder (default ./data)
+  CHAIN_RPC_URL   the chain's JSON-RPC URL; else CHAIN_PORT, else the URL in DIR/deployment.json
+  ZEROSIGN_TOKEN  operator token for issue/seal --service URL
+
+Exit codes: 0 done, 1 refused (a reason code on stderr), 64 bad usage, 70 internal fault,
+78 bad environment variable; verify exits with its verdict: 0 valid, 1 invalid, 2 unknown, 3 error.
 `;
 
-/** Runs the CLI with `argv` (without node and script); resolves to the process exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Runs the CLI with `argv` (without node and script) and the environment its settings come from
+ * (bin/zerosign.js passes process.env); resolves to the process exit code.
+ */
+export async function runCli(argv: readonly string[], io: CliIo, env: CliEnv = {}): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(USAGE);
@@ -45,7 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   try {
     const command = await load();
-    return await command(args, io);
+    return await command(args, io, env);
   } catch (err) {
     if (err instanceof ZeroSignError) {
       io.stderr.write(`${err.code}: ${err.message}\n`);
@@ -54,6 +65,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (err instanceof UsageError || isParseArgsError(err)) {
       io.stderr.write(`USAGE: ${(err as Error).message}\nRun "zerosign ${name} --help" for its options.\n`);
       return EXIT.usage;
+    }
+    // Loaded only now: config.ts brings zod, which `verify --offline` does not otherwise need.
+    const { ConfigError } = await import("../config");
+    if (err instanceof ConfigError) {
+      io.stderr.write(`CONFIG: ${err.message}\n`);
+      return EXIT.config;
     }
     io.stderr.write(`INTERNAL: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.internal;

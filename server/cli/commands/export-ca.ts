@@ -1,39 +1,88 @@
-// `zerosign export-ca --out ca.pem`: the demo departments' root CA certificates, to trust in a reader.
-import { parseArgs } from "node:util";
-import { exportCaPem } from "../../pki/export-ca";
+// `zerosign export-ca`: the demo departments' root CA certificates, to trust in a PDF reader. One
+// bundle (--out), one file per CA (--out-dir), or straight into an NSS database (--nssdb), since
+// `certutil -A -i FILE` imports only the first certificate of a file and pdfsig then calls files
+// sealed by every other department untrusted.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { loadCliConfig } from "../../config";
+import { DEMO_DEPARTMENTS } from "../../demo/departments";
+import { ZeroSignError } from "../../errors";
+import { ensureDevPki } from "../../pki/dev-pki";
+import { derToPem } from "../../pki/pem";
+import { parseCommandLine } from "../args";
 import { writeOutputFile } from "../files";
-import { EXIT, UsageError, type CliIo } from "../io";
+import { DATA_HELP, EXIT, UsageError, type CliEnv, type CliIo } from "../io";
 
-const USAGE = `Usage: zerosign export-ca --out ca.pem [--data DIR]
+const run = promisify(execFile);
 
-Writes the demo departments' dev root CA certificates (PEM) so a PDF reader or an NSS database
-can trust them, e.g.  certutil -A -d sql:DIR -n zerosign -t "CT,C,C" -i ca.pem
+const USAGE = `Usage: zerosign export-ca (--out ca.pem | --out-dir DIR | --nssdb DIR) [--data DIR]
 
-  --out FILE     where to write the PEM bundle (required)
-  --data DIR     data folder with the dev keys (default ./data, created on first use)
+Writes the demo departments' dev root CA certificates so a PDF reader can trust them. For pdfsig
+(poppler) and other NSS readers, --nssdb does it all: it creates the NSS database DIR if needed and
+imports every CA (nicknames zerosign-<CODE>, trust CT,C,C); then  pdfsig -nssdir sql:DIR file.pdf
+says "Certificate is Trusted." for a file sealed by any of the departments. (certutil -A -i FILE
+imports only the first certificate of a file: import each of --out-dir's files on its own.)
+
+  --out FILE      write all CAs into one PEM bundle (for readers that take a bundle)
+  --out-dir DIR   write one PEM file per CA: DIR/<CODE>-ca.pem
+  --nssdb DIR     create (if needed) the NSS database DIR and import every CA (needs certutil,
+                  Debian package libnss3-tools)
+${DATA_HELP}
   -h, --help     show this help
 `;
 
 /** Runs `export-ca`; returns the exit code. */
-export async function exportCaCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      data: { type: "string", default: "./data" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+export async function exportCaCommand(args: string[], io: CliIo, env: CliEnv): Promise<number> {
+  const parsed = parseCommandLine(args, io, {
+    usage: USAGE,
+    options: { data: { type: "string" }, out: { type: "string" }, "out-dir": { type: "string" }, nssdb: { type: "string" } },
   });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
+  if (values.out === undefined && values["out-dir"] === undefined && values.nssdb === undefined) {
+    throw new UsageError("give --out FILE, --out-dir DIR or --nssdb DIR");
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  if (values.out === undefined) throw new UsageError("--out is required");
-  const pem = await exportCaPem(values.data);
-  await writeOutputFile(values.out, pem);
-  const count = pem.split("BEGIN CERTIFICATE").length - 1;
-  io.stdout.write(`Wrote ${count} CA certificates to ${values.out}\n`);
+  const pki = await ensureDevPki(values.data ?? loadCliConfig(env).dataDir, DEMO_DEPARTMENTS);
+  const cas = [...pki.caCertificates].map(([code, der]) => ({ code, pem: derToPem(der, "CERTIFICATE") }));
+
+  if (values.out !== undefined) {
+    await writeOutputFile(values.out, cas.map((ca) => ca.pem).join(""));
+    io.stdout.write(`Wrote ${cas.length} CA certificates to ${values.out}\n`);
+  }
+  const outDir = values["out-dir"];
+  if (outDir !== undefined) {
+    for (const ca of cas) await writeOutputFile(path.join(outDir, `${ca.code}-ca.pem`), ca.pem);
+    io.stdout.write(`Wrote ${cas.map((ca) => `${ca.code}-ca.pem`).join(", ")} to ${outDir}\n`);
+  }
+  if (values.nssdb !== undefined) {
+    await importIntoNssDb(values.nssdb, cas);
+    io.stdout.write(`Trusted ${cas.length} CAs (${cas.map((ca) => `zerosign-${ca.code}`).join(", ")}) in the NSS database ${values.nssdb}\n` +
+      `Check a file with:  pdfsig -nssdir sql:${values.nssdb} FILE.pdf\n`);
+  }
   return EXIT.ok;
+}
+
+/** Creates the database when it has none, then adds (or re-adds, same nickname) each CA from stdin. */
+async function importIntoNssDb(dir: string, cas: readonly { code: string; pem: string }[]): Promise<void> {
+  const db = `sql:${path.resolve(dir)}`;
+  const certutil = async (args: string[], input?: string) => {
+    try {
+      const child = run("certutil", args);
+      if (input !== undefined) child.child.stdin?.end(input);
+      await child;
+    } catch (cause) {
+      const missing = (cause as NodeJS.ErrnoException).code === "ENOENT";
+      throw new ZeroSignError(
+        missing ? "CERTUTIL_NOT_FOUND" : "NSSDB_FAILED",
+        missing ? "certutil is not installed (Debian: apt-get install libnss3-tools)" : `certutil ${args[0]} failed on ${db}: ${(cause as { stderr?: string }).stderr?.trim() ?? String(cause)}`,
+        { cause },
+      );
+    }
+  };
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (!existsSync(path.join(dir, "cert9.db"))) await certutil(["-N", "-d", db, "--empty-password"]);
+  for (const ca of cas) await certutil(["-A", "-d", db, "-n", `zerosign-${ca.code}`, "-t", "CT,C,C", "-a"], ca.pem);
 }

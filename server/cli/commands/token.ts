@@ -3,15 +3,16 @@
 // A secret is printed once, by `create`; the store keeps only its hash.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import pino from "pino";
 import { createSystemClock, type Clock } from "../../clock";
+import { loadCliConfig } from "../../config";
 import { DEMO_DEPARTMENTS } from "../../demo/departments";
 import { NotFoundError } from "../../errors";
 import { createStore, type Store } from "../../store/create-store";
 import { DEFAULT_TOKEN_VALID_DAYS, MAX_TOKEN_VALID_DAYS } from "../../store/token-store";
 import type { TokenInfo } from "../../store/types";
-import { EXIT, numberOption, UsageError, type CliIo } from "../io";
+import { parseCommandLine } from "../args";
+import { DATA_HELP, EXIT, numberOption, UsageError, type CliEnv, type CliIo } from "../io";
 
 const USAGE = `Usage: zerosign token create --dept CODE [--days N] [--label TEXT] [--data DIR]
        zerosign token list [--data DIR]
@@ -24,7 +25,7 @@ TOKEN_REVOKED); a token past its expiry gets 401 TOKEN_EXPIRED.
   --dept CODE    the department the token acts for (${DEMO_DEPARTMENTS.map((d) => d.code).join(", ")})
   --days N       days the token is valid, 1 to ${MAX_TOKEN_VALID_DAYS} (default ${DEFAULT_TOKEN_VALID_DAYS})
   --label TEXT   who or what holds it, shown by "list" (default "operator")
-  --data DIR     data folder of npm start (default ./data)
+${DATA_HELP}
   -h, --help     show this help
 `;
 
@@ -32,22 +33,20 @@ const TOKEN_ID = /^[0-9a-f]{16}$/;
 const LABEL = /^[^\p{Cc}\p{Cf}]{1,100}$/u;
 
 /** Runs `token`; returns the exit code. */
-export async function tokenCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
+export async function tokenCommand(args: string[], io: CliIo, env: CliEnv): Promise<number> {
+  const parsed = parseCommandLine(args, io, {
+    usage: USAGE,
     options: {
       dept: { type: "string" },
       days: { type: "string" },
       label: { type: "string", default: "operator" },
-      data: { type: "string", default: "./data" },
-      help: { type: "boolean", short: "h", default: false },
+      data: { type: "string" },
     },
+    positionals: { count: "any", what: "an action and its arguments" },
   });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
+  if (!parsed) return EXIT.ok;
+  const { positionals } = parsed;
+  const values = { ...parsed.values, data: parsed.values.data ?? loadCliConfig(env).dataDir };
   const [action, ...rest] = positionals;
   const clock = createSystemClock();
   const expectArgs = (count: number, what: string) => {

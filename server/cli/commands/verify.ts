@@ -1,11 +1,11 @@
 // `zerosign verify FILE [--json] [--rpc URL] [--offline]`: one report for any PDF. Exit codes are
 // the verdict's: 0 valid, 1 invalid, 2 unknown, 3 error (the file could not be read at all).
-import path from "node:path";
-import { parseArgs } from "node:util";
 import { ZeroSignError } from "../../errors";
 import { verifyPdf, type Report, type Verdict } from "../../verify";
+import { parseCommandLine } from "../args";
+import { connectChain } from "../chain";
 import { readInputFile } from "../files";
-import { EXIT, UsageError, type CliIo } from "../io";
+import { EXIT, type CliEnv, type CliIo } from "../io";
 import { formatReport } from "../report-text";
 
 const VERDICT_EXIT: Record<Verdict, number> = { valid: 0, invalid: 1, unknown: 2, error: 3 };
@@ -17,35 +17,33 @@ in the trust registry at anchoring time, the document's anchor on the ledger and
 and prints one report. Works on any PDF, signed by ZeroSign or not.
 
   --json           print the report as JSON
-  --rpc URL        the chain's JSON-RPC URL (default http://127.0.0.1:8545, the embedded chain)
-  --deployment F   contract addresses (default DIR/deployment.json, written by npm start)
+  --rpc URL        the chain's JSON-RPC URL (default $CHAIN_RPC_URL, else 127.0.0.1:$CHAIN_PORT,
+                   else the URL the node recorded in DIR/deployment.json, else 127.0.0.1:8545)
+  --deployment F   contract addresses (default DIR/deployment.json, written by every node)
   --offline        skip the chain checks: signatures and tampering only (verdict at best unknown)
-  --data DIR       data folder of npm start (default ./data)
+  --data DIR       data folder of npm start (default $ZEROSIGN_DATA, else ./data)
   -h, --help       show this help
 
-Exit codes: 0 valid, 1 invalid, 2 unknown, 3 error (not a readable PDF).
+Exit codes: 0 valid, 1 invalid, 2 unknown, 3 error (not a readable PDF); 64 bad usage,
+70 internal fault, 78 bad environment variable.
 `;
 
 /** Runs `verify`; returns the verdict's exit code. */
-export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
+export async function verifyCommand(args: string[], io: CliIo, env: CliEnv): Promise<number> {
+  const parsed = parseCommandLine(args, io, {
+    usage: USAGE,
     options: {
       json: { type: "boolean", default: false },
-      rpc: { type: "string", default: "http://127.0.0.1:8545" },
+      rpc: { type: "string" },
       deployment: { type: "string" },
       offline: { type: "boolean", default: false },
-      data: { type: "string", default: "./data" },
-      help: { type: "boolean", short: "h", default: false },
+      data: { type: "string" },
     },
+    positionals: { count: 1, what: "exactly one PDF" },
   });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
+  if (!parsed) return EXIT.ok;
+  const { values, positionals } = parsed;
   const file = positionals[0];
-  if (positionals.length !== 1 || file === undefined) throw new UsageError("verify takes exactly one PDF");
 
   let pdfBytes: Uint8Array;
   try {
@@ -57,31 +55,12 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     return VERDICT_EXIT.error;
   }
 
-  const provider = values.offline ? undefined : await connect(values.rpc, values.deployment ?? path.join(values.data, "deployment.json"));
+  const connection = values.offline ? undefined : await connectChain(values, env);
   try {
-    const report: Report = await verifyPdf(pdfBytes, { chain: provider?.chain });
+    const report: Report = await verifyPdf(pdfBytes, { chain: connection?.chain });
     io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(file, report));
     return VERDICT_EXIT[report.verdict];
   } finally {
-    provider?.close();
+    connection?.close();
   }
-}
-
-/**
- * The chain reader for a verification that is not offline. Its modules (ethers among them) are
- * loaded here, on first need, so `verify --offline` starts without them.
- */
-async function connect(rpcUrl: string, deploymentFile: string) {
-  const [{ createChainReader }, { createHttpJsonRpc }, { readDeployment }] = await Promise.all([
-    import("../../chain/chain-reader"),
-    import("../../chain/json-rpc"),
-    import("../../chain/deployment-file"),
-  ]);
-  const deployment = await readDeployment(deploymentFile);
-  if (!deployment) {
-    throw new UsageError(`no contract addresses at ${deploymentFile}: run npm start first, pass --deployment FILE, or use --offline`);
-  }
-  // A node that is down fails the first question, which the report shows as CHAIN_UNREACHABLE.
-  const rpc = createHttpJsonRpc(rpcUrl);
-  return { chain: createChainReader({ rpc, deployment }), close: () => rpc.close() };
 }

@@ -75,10 +75,10 @@ describe("zerosign token", function () {
       expect(bad.stderr, days).to.match(/^TOKEN_DAYS_INVALID: /);
     }
     const nan = await cli("token", "create", "--dept", "SAMR", "--days", "soon", "--data", dataDir);
-    expect(nan.code).to.equal(2);
+    expect(nan.code).to.equal(64);
     expect(nan.stderr).to.match(/^USAGE: --days must be a number/);
     expect((await cli("token", "create", "--data", dataDir)).stderr).to.match(/^USAGE: --dept is required/);
-    expect((await cli("token", "revoke", "zs_0123", "--data", dataDir)).code).to.equal(2);
+    expect((await cli("token", "revoke", "zs_0123", "--data", dataDir)).code).to.equal(64);
     expect((await cli("token", "drop", "--data", dataDir)).stderr).to.match(/^USAGE: unknown action "drop"/);
     expect(service.tokens.listTokens()).to.deep.equal([]);
 
