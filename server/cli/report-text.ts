@@ -56,6 +56,13 @@ export function formatReport(file: string, report: Report): string {
       if (s.keyIdHex) lines.push(`     key ${s.keyIdHex}`);
     }
   }
+  const data = report.certificateData;
+  if (data) {
+    // Only present when the seal covers it; the verdict above still says whether to rely on it.
+    lines.push("", `证照数据 Certificate data (${data.schema}, signed by the seal)`);
+    lines.push(`  ${data.templateId}  ${data.certificateIdentifier}  ${data.issuingDepartment}  issued ${data.issuedAt}`);
+    lines.push(...table(["字段 Field", "值 Value"], Object.entries(data.fields)).map((l) => `  ${l}`));
+  }
   return lines.join("\n") + "\n";
 }
 

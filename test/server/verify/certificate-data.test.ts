@@ -12,6 +12,7 @@ import { issueCertificate } from "../../../server/pdf/issue-certificate";
 import { certificateDataOf } from "../../../server/pdf/render/certificate-data";
 import { sealPdf } from "../../../server/pdf/seal-pdf";
 import type { CertificateTemplate } from "../../../server/pdf/template";
+import { formatReport } from "../../../server/cli/report-text";
 import { verifyPdf, type Report } from "../../../server/verify";
 import { MAX_CERTIFICATE_DATA_BYTES } from "../../../server/verify/certificate-data";
 import { MCA } from "../../contracts/fixtures";
@@ -87,6 +88,16 @@ describe("report.certificateData", function () {
       const report = await verifyPdf(countersigned);
       expect(report.signatures).to.have.length(2);
       expect(report.certificateData).to.deep.equal(certificateDataOf(template, NOW));
+    });
+
+    it("shows the fields in zerosign verify's text, and no such section without them", async function () {
+      const text = formatReport("c.pdf", await verifyPdf(sealed));
+      expect(text).to.include("证照数据 Certificate data (zerosign.certificate/1, signed by the seal)");
+      expect(text).to.include(`  食品经营许可证  ${template.certificateIdentifier}  SAMR  issued 2025-03-01T08:00:00.000Z`);
+      expect(text).to.match(/\n {2}经营者名称 +北京市海淀区青禾餐饮管理有限公司\n/);
+      const { stream } = await attachmentObjects(sealed);
+      const forged = appendUpdate(sealed, { objects: [{ num: stream, body: streamBody(forgedJson(template)) }] }).bytes;
+      expect(formatReport("f.pdf", await verifyPdf(forged))).to.not.include("证照数据");
     });
 
     it("gives none when the registry says the seal is another department's than the data names", async function () {
