@@ -250,6 +250,19 @@ const SCHEMAS: Record<string, JsonSchema> = {
         type: "object",
         properties: { sha256Hex: { type: "string" }, bytes: { type: "integer" }, revisions: { type: "integer" }, pages: { type: "integer" } },
       },
+      certificateData: {
+        type: "object",
+        description: "The certificate's embedded zerosign-certificate.json, present only when its certification seal covers it and every signature is intact; never part of the verdict (docs/verification.md)",
+        required: ["schema", "templateId", "certificateIdentifier", "issuingDepartment", "issuedAt", "fields"],
+        properties: {
+          schema: { const: "zerosign.certificate/1" },
+          templateId: { type: "string" },
+          certificateIdentifier: { type: "string" },
+          issuingDepartment: { type: "string", description: "the issuing department's registry code" },
+          issuedAt: { type: "string", format: "date-time" },
+          fields: { type: "object", additionalProperties: { type: "string" } },
+        },
+      },
     },
   },
   Departments: {
