@@ -8,6 +8,14 @@ import { z } from "zod";
 import { DEMO_DEPARTMENTS } from "./demo/departments";
 import { DEFAULT_TOKEN_VALID_DAYS, MAX_TOKEN_VALID_DAYS } from "./store/token-store";
 
+/**
+ * Worker threads by default: one per core but one, so the HTTP loop keeps a core of its own while
+ * every worker is busy with a costly upload (the public verifier must keep answering); at least one.
+ */
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
 const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex private key");
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address");
 const port = z.coerce.number().int().min(0).max(65535);
@@ -80,7 +88,7 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ANCHOR_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(256),
     ANCHOR_MAX_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
-    WORKERS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
+    WORKERS: z.coerce.number().int().min(1).max(256).default(defaultWorkerCount()),
     WORKER_QUEUE: z.coerce.number().int().min(0).max(100_000).default(32),
     // Above the verifier's 10 s RPC timeout, so a slow chain is an unknown check, not a limit.
     JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),

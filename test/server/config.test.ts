@@ -38,7 +38,7 @@ describe("loadConfig", function () {
   });
 
   it("reads the worker pool's settings, by default a worker per core, a queue of 32, 30 s and 256 MB a job", function () {
-    expect(loadConfig({}).workers).to.deep.equal({ size: availableParallelism(), maxQueue: 32, jobTimeoutMs: 30_000, memoryMb: 256 });
+    expect(loadConfig({}).workers).to.deep.equal({ size: Math.max(1, availableParallelism() - 1), maxQueue: 32, jobTimeoutMs: 30_000, memoryMb: 256 });
     expect(loadConfig({ WORKERS: "3", WORKER_QUEUE: "0", JOB_TIMEOUT_MS: "60000", WORKER_MEMORY_MB: "512" }).workers).to.deep.equal({
       size: 3,
       maxQueue: 0,
