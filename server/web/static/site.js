@@ -13,6 +13,7 @@
       "verify.drop": "将电子证照 PDF 文件拖到此处，或点击选择文件", "verify.notKept": "文件仅用于本次核验，核验完毕即丢弃，不作保存。",
       "verify.submit": "开始核验", "verify.byId": "或输入证照标识，查看存证记录", "verify.lookup": "查询", "verify.chooseFirst": "请先选择一个 PDF 文件。",
       "verdict.valid": "有效", "verdict.invalid": "无效", "verdict.unknown": "无法确认", "verdict.error": "文件错误",
+      "verdict.why.valid": "各项检查均已通过。", "verdict.why.invalid": "有检查项未通过。", "verdict.why.unknown": "部分检查无法完成。", "verdict.why.error": "文件无法读取。",
       "report.signatures": "签章与签名", "report.department": "签发部门", "report.role": "角色", "report.signer": "签名人证书",
       "report.unregistered": "未在登记册中", "report.anchoredAt": "区块链存证时间", "report.notAnchored": "未存证",
       "report.status": "证照状态", "report.checks": "逐项检查结果", "report.check": "检查项", "report.result": "结果", "report.reason": "说明",
@@ -59,6 +60,7 @@
       "verify.drop": "Drop the certificate's PDF here, or click to choose a file", "verify.notKept": "The file is used for this check only and is not kept.",
       "verify.submit": "Verify", "verify.byId": "Or enter a certificate identifier to see its record", "verify.lookup": "Look up", "verify.chooseFirst": "Choose a PDF file first.",
       "verdict.valid": "Valid", "verdict.invalid": "Invalid", "verdict.unknown": "Cannot confirm", "verdict.error": "File error",
+      "verdict.why.valid": "Every check passed.", "verdict.why.invalid": "A check failed.", "verdict.why.unknown": "Some checks could not be completed.", "verdict.why.error": "The file cannot be read.",
       "report.signatures": "Seals and signatures", "report.department": "Issuing department", "report.role": "Role", "report.signer": "Signer certificate",
       "report.unregistered": "not in the registry", "report.anchoredAt": "Anchored on the ledger", "report.notAnchored": "not anchored",
       "report.status": "Status", "report.checks": "Checks", "report.check": "Check", "report.result": "Result", "report.reason": "Explanation",
@@ -196,7 +198,8 @@
     into.textContent = "";
     var verdict = el("div", { className: "verdict " + report.verdict, role: "status" }, [
       el("div", { className: "big", text: t("verdict." + report.verdict) }),
-      el("div", { className: "why", text: reasonWords(report.code, report.reason) }),
+      // A valid report carries no code: its sentence comes from the verdict itself.
+      el("div", { className: "why", text: report.code ? reasonWords(report.code, report.reason) : t("verdict.why." + report.verdict) }),
     ]);
     verdict.setAttribute("data-verdict", report.verdict);
     into.appendChild(verdict);
