@@ -140,9 +140,6 @@ export function createApp(deps: AppDeps): express.Express {
     countersignaturesRouter(d),
     revocationsRouter(d),
     recordsRouter(d),
-    ...(deps.approvals
-      ? [applicationsRouter(d, deps.approvals.service), filingsRouter(d, deps.approvals.service), mattersRouter(d, deps.approvals.service, deps.approvals.chain)]
-      : []),
   ]) {
     app.use(router);
   }
