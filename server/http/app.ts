@@ -8,8 +8,6 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { AnchorQueue } from "../anchor/types";
-import type { ApprovalService } from "../approvals/approval-service";
-import type { ApprovalsChain } from "../approvals/approvals-chain";
 import type { RecordFinder } from "../chain/find-record";
 import type { RegistryDepartmentView } from "../chain/list-departments";
 import type { RevokeOnChain } from "../chain/revoke-document";
@@ -26,9 +24,6 @@ import { departmentsRouter } from "./departments-router";
 import { docsRouter } from "./docs-router";
 import { documentsRouter } from "./documents-router";
 import { handleErrors, handleUnknownRoute } from "./errors";
-import { applicationsRouter } from "./applications-router";
-import { filingsRouter } from "./filings-router";
-import { mattersRouter } from "./matters-router";
 import { publicRateLimit } from "./middleware";
 import { recordsRouter } from "./records-router";
 import { revocationsRouter } from "./revocations-router";
@@ -93,8 +88,6 @@ export interface AppDeps {
   /** Milliseconds since the epoch (server/clock.ts's Clock satisfies this). */
   clock: { now(): number };
   limits?: Partial<HttpLimits>;
-  /** Applications, filings, matters and statistics (server/approvals/); absent: those routes are not served. */
-  approvals?: { service: ApprovalService; chain: ApprovalsChain };
 }
 
 /** The AppDeps routers see: limits filled in, and the one rate limiter all public endpoints share. */
