@@ -28,12 +28,6 @@ ${sections.join("\n")}
   );
 }
 
-/** The minimal home page; the public verification page is a separate piece of work. */
-export function renderHomePage(): string {
-  return page("ZeroSign", `<h1>ZeroSign</h1><p>Blockchain-anchored certificates, seals and commitment letters.</p>
-<ul><li><a href="/api/docs">API documentation</a></li><li><a href="/api/openapi.json">OpenAPI document</a></li></ul>`);
-}
-
 function renderOperation(method: string, path: string, op: OpenApiOperation): string {
   const params = op.parameters?.length
     ? `<h3>Parameters</h3><table><tr><th>name</th><th>in</th><th>required</th><th>schema</th></tr>${op.parameters

@@ -86,8 +86,8 @@ export function publicView(record: DocumentRecord, state: AnchorState | undefine
 
 /**
  * Stores a new document and queues its hash for anchoring; returns the staff view. A record key
- * (chain/record-key.ts) is queued right after it, in the same tick, so the queue anchors it as the
- * next leaf of the same department: the one the record page finds the certificate by.
+ * (chain/record-key.ts) is queued right after it, in the store's transaction, so the queue anchors
+ * it as the next leaf of the same department: the one the record page finds the certificate by.
  */
 export async function acceptDocument(
   deps: { documents: DocumentStore; anchors: AnchorQueue },
@@ -95,9 +95,9 @@ export async function acceptDocument(
   pdfBytes: Uint8Array,
   opts: { recordKeyHex?: string } = {},
 ): Promise<StaffDocumentView> {
-  const stored = await deps.documents.addDocument(record, pdfBytes);
+  const stored = await deps.documents.addDocument(record, pdfBytes, opts);
+  // Already queued by the store's transaction; this wakes the department's anchoring worker.
   const state = deps.anchors.enqueue({ docHashHex: stored.docHashHex, kind: stored.kind, departmentCode: stored.departmentCode });
-  if (opts.recordKeyHex) deps.anchors.enqueue({ docHashHex: opts.recordKeyHex, kind: stored.kind, departmentCode: stored.departmentCode });
   return staffView(stored, state);
 }
 

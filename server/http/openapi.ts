@@ -201,6 +201,34 @@ const SCHEMAS: Record<string, JsonSchema> = {
     },
   },
   Anchoring: ANCHORING,
+  Record: {
+    type: "object",
+    description: "A document's anchored record as the chain holds it: what a certificate's QR code opens",
+    required: ["id", "foundBy", "docHashHex", "kind", "department", "status", "anchoring"],
+    properties: {
+      id: { type: "string" },
+      foundBy: { enum: ["record-key", "own-store"], description: "From the link's record key (any node), or from this node's own store" },
+      docHashHex: HEX32,
+      kind: { enum: Object.keys(DOCUMENT_KINDS) },
+      department: { type: "object", required: ["id"], properties: { id: HEX32, code: { type: "string" }, name: { type: "string" } } },
+      status: { enum: ["valid", "revoked"] },
+      anchoring: {
+        type: "object",
+        required: ["batchId", "index", "batchSize", "rootHex", "proof", "txHash", "blockNumber", "anchoredAt"],
+        properties: {
+          batchId: { type: "integer" },
+          index: { type: "integer" },
+          batchSize: { type: "integer" },
+          rootHex: HEX32,
+          proof: { type: "array", items: HEX32 },
+          txHash: HEX32,
+          blockNumber: { type: "integer" },
+          anchoredAt: { type: "string", format: "date-time" },
+        },
+      },
+      revocation: { type: "object", required: ["reasonCode", "revokedAt"], properties: { reasonCode: { type: "integer" }, revokedAt: { type: "string", format: "date-time" } } },
+    },
+  },
   Revocation: REVOCATION,
   Report: {
     type: "object",
@@ -390,6 +418,24 @@ export function buildOpenApiDocument(): OpenApiDocument {
           ]),
         },
       },
+      "/api/records/{id}": {
+        get: {
+          operationId: "getRecord",
+          summary: "A document's anchored record, from chain data (the QR code's page)",
+          description:
+            "With `k`, the 32 hex digits the certificate's QR link carries, any node finds the record on the ledger alone (the salted record key anchored right after the certificate). Without `k`, only the node that stores the document can.",
+          tags: ["public"],
+          parameters: [ID_PARAM, { name: "k", in: "query", required: false, description: "The record salt from the QR link", schema: { type: "string", pattern: "^[0-9a-f]{32}$" } }],
+          responses: Object.fromEntries([
+            ["200", { description: "The record", content: json(ref("Record")) }],
+            errors("400", ["INVALID_REQUEST"], "Not a document id, or a malformed k"),
+            errors("404", ["RECORD_NOT_FOUND"], "No anchored record with this id (and key)"),
+            errors("502", ["LEDGER_DATA_INCONSISTENT"], "The ledger's data contradicts itself"),
+            errors("503", ["CHAIN_UNREACHABLE", "OFFLINE"], "The chain could not be read"),
+            RATE_LIMITED,
+          ]),
+        },
+      },
       "/api/documents/{id}/pdf": {
         get: {
           operationId: "downloadDocument",
@@ -504,14 +550,6 @@ export function buildOpenApiDocument(): OpenApiDocument {
         get: {
           operationId: "apiDocs",
           summary: "This document as a page",
-          tags: ["meta"],
-          responses: { "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } } },
-        },
-      },
-      "/": {
-        get: {
-          operationId: "home",
-          summary: "A page linking to the API docs",
           tags: ["meta"],
           responses: { "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } } },
         },

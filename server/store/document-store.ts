@@ -45,7 +45,7 @@ export function createDocumentStore(db: Db, files: PdfFiles): DocumentStore {
     "UPDATE documents SET revoked_reason = ?, revoked_at_ms = ?, revoked_tx = ? WHERE id = ? AND revoked_at_ms IS NULL",
   );
 
-  const accept = db.transaction((record: DocumentRecord): DocumentRecord => {
+  const accept = db.transaction((record: DocumentRecord, recordKeyHex: string | undefined): DocumentRecord => {
     // Checked again inside the write transaction: two requests racing with the same bytes.
     const existing = byHash.get(record.docHashHex);
     if (existing) return toRecord(existing);
@@ -53,11 +53,12 @@ export function createDocumentStore(db: Db, files: PdfFiles): DocumentStore {
     if (sameId) throw new ConflictError("DOCUMENT_ID_TAKEN", `Document id ${record.id} is already used by another file`);
     insertDocument.run({ ...record, parentId: record.parentId ?? null });
     insertQueueEntry.run(record.docHashHex, DOCUMENT_KINDS[record.kind], record.departmentCode, record.createdAtMs);
+    if (recordKeyHex) insertQueueEntry.run(recordKeyHex, DOCUMENT_KINDS[record.kind], record.departmentCode, record.createdAtMs);
     return record;
   });
 
   return {
-    async addDocument(input, pdfBytes) {
+    async addDocument(input, pdfBytes, opts = {}) {
       const docHashHex = sha256Hex(pdfBytes);
       const existing = byHash.get(docHashHex);
       if (existing) return toRecord(existing);
@@ -71,7 +72,7 @@ export function createDocumentStore(db: Db, files: PdfFiles): DocumentStore {
         ...(input.parentId !== undefined ? { parentId: input.parentId } : {}),
         createdAtMs: input.createdAtMs,
       };
-      return accept.immediate(record);
+      return accept.immediate(record, opts.recordKeyHex);
     },
     getDocument: (id) => optional(byId.get(id)),
     getDocumentByHash: (docHashHex) => optional(byHash.get(docHashHex.toLowerCase())),

@@ -27,7 +27,12 @@ export interface OperatorIdentity {
 
 export interface DocumentStore {
   /** Stores the bytes (atomically, fsynced) and the record in one step; idempotent by docHashHex. */
-  addDocument(record: Omit<DocumentRecord, "docHashHex">, pdfBytes: Uint8Array): Promise<DocumentRecord>;
+  /**
+   * Stores a document and queues its hash for anchoring in one transaction. `recordKeyHex` (a
+   * certificate's record key, chain/record-key.ts) is queued in the same transaction right after it,
+   * so a crash keeps both or neither, and the queue anchors the key as the next leaf.
+   */
+  addDocument(record: Omit<DocumentRecord, "docHashHex">, pdfBytes: Uint8Array, opts?: { recordKeyHex?: string }): Promise<DocumentRecord>;
   getDocument(id: string): DocumentRecord | undefined;
   getDocumentByHash(docHashHex: string): DocumentRecord | undefined;
   listDocuments(query: { departmentCode: string; limit: number; beforeId?: string }): DocumentRecord[];

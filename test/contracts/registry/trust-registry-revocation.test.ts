@@ -84,10 +84,11 @@ describe("TrustRegistry: revocation times", function () {
   it("revokes a not-yet-valid key now from its validFrom, so it never becomes Valid", async function () {
     const base = await loadFixture(departmentsFixture);
     const futureKey = keyIdOf("SAMR staff key for next year");
-    const now = (await time.latest()) + 10;
-    const [validFrom, validUntil] = [now + 1_000, now + 2_000];
+    // Block times follow the wall clock from the fixture's snapshot: leave a wide margin before validFrom.
+    const registeredAt = await time.latest();
+    const [validFrom, validUntil] = [registeredAt + 100_000, registeredAt + 200_000];
     await base.registry.connect(base.samrOperator).registerKey(futureKey, SAMR, KEY_ROLES.staff, validFrom, validUntil);
-    await time.setNextBlockTimestamp(now);
+    await time.setNextBlockTimestamp((await time.latest()) + 10);
 
     await expect(base.registry.connect(base.bureau).revokeKey(futureKey, 0))
       .to.emit(base.registry, "KeyRevoked")

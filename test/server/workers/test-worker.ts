@@ -3,7 +3,7 @@
 // misbehaves when the upload starts with a marker line, and otherwise verifies what follows it.
 // Production's entry (server/workers/worker-main.ts) has none of these.
 import { existsSync } from "node:fs";
-import { threadId } from "node:worker_threads";
+import { isMainThread, threadId } from "node:worker_threads";
 import { ConflictError } from "../../../server/errors";
 import { createWorkerJobs } from "../../../server/workers/worker-jobs";
 import { runWorker, type JobFunction } from "../../../server/workers/worker-runtime";
@@ -41,7 +41,8 @@ const verify: JobFunction = async (input, callHost) => {
   return production.verify({ ...job, pdfBytes: job.pdfBytes.subarray(Buffer.byteLength(marker[0], "latin1")) }, callHost);
 };
 
-runWorker({
+// The test runner loads every file under test/: this one only acts when the pool starts it.
+if (!isMainThread) runWorker({
   ...production,
   verify,
   echo: async (input) => ({ value: { input, threadId } }),
