@@ -5,6 +5,7 @@ import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_LOG_RANGE } from "./chain/search-logs";
 import { DEMO_DEPARTMENTS } from "./demo/departments";
 import { DEFAULT_TOKEN_VALID_DAYS, MAX_TOKEN_VALID_DAYS } from "./store/token-store";
 
@@ -83,6 +84,8 @@ const EnvSchema = z
     REGISTRY_ADDRESS: address.optional(),
     LEDGER_ADDRESS: address.optional(),
     LEDGER_DEPLOY_BLOCK: z.coerce.number().int().min(0).default(0),
+    // Besu refuses eth_getLogs over --rpc-max-logs-range blocks, 1000 by default.
+    CHAIN_LOG_RANGE: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_LOG_RANGE),
     PORT: port.default(8080),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -125,6 +128,8 @@ export type ChainConfig =
 export interface Config {
   dataDir: string;
   chain: ChainConfig;
+  /** CHAIN_LOG_RANGE: blocks one eth_getLogs covers at most (the node's log-range cap). */
+  chainLogRange: number;
   http: {
     /** 0: any free port. */
     port: number;
@@ -176,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     dataDir: path.resolve(e.ZEROSIGN_DATA),
     chain,
+    chainLogRange: e.CHAIN_LOG_RANGE,
     http: {
       port: e.PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
@@ -203,6 +209,8 @@ export interface CliConfig {
   rpcUrl?: string;
   /** ZEROSIGN_TOKEN: an operator token for commands run through a node's API (--service). */
   token?: string;
+  /** CHAIN_LOG_RANGE, as the service reads it. */
+  chainLogRange: number;
 }
 
 const CliEnvSchema = z.object({
@@ -210,6 +218,7 @@ const CliEnvSchema = z.object({
   CHAIN_RPC_URL: EnvSchema.shape.CHAIN_RPC_URL,
   CHAIN_PORT: port.optional(),
   ZEROSIGN_TOKEN: z.string().min(1).optional(),
+  CHAIN_LOG_RANGE: EnvSchema.shape.CHAIN_LOG_RANGE,
 });
 
 /** Reads the CLI's settings from an environment with the service's rules; ConfigError naming every bad variable. */
@@ -220,5 +229,5 @@ export function loadCliConfig(env: Record<string, string | undefined>): CliConfi
   }
   const e = parsed.data;
   const fixedPort = e.CHAIN_PORT === undefined || e.CHAIN_PORT === 0 ? undefined : `http://127.0.0.1:${e.CHAIN_PORT}`;
-  return { dataDir: e.ZEROSIGN_DATA, rpcUrl: e.CHAIN_RPC_URL ?? fixedPort, token: e.ZEROSIGN_TOKEN };
+  return { dataDir: e.ZEROSIGN_DATA, rpcUrl: e.CHAIN_RPC_URL ?? fixedPort, token: e.ZEROSIGN_TOKEN, chainLogRange: e.CHAIN_LOG_RANGE };
 }

@@ -13,7 +13,7 @@ import { createVerifiedBatchCache } from "./chain/anchor-lookup";
 import { attachZeroSign, type Deployment } from "./chain/deploy";
 import { createRecordFinder } from "./chain/find-record";
 import { ensureDeployment, recordDeployment } from "./chain/deployment-file";
-import { listDepartments } from "./chain/list-departments";
+import { listDepartments, searchKeyRegistrations } from "./chain/list-departments";
 import { createHttpJsonRpc, type HttpJsonRpc } from "./chain/json-rpc";
 import { createDocumentRevoker } from "./chain/revoke-document";
 import { createSystemClock } from "./clock";
@@ -92,7 +92,8 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
   // Registry listings and counts go through ethers; the verifier reads raw JSON-RPC
   // (chain/json-rpc.ts), its questions of one round in one POST.
   const readContracts = attachZeroSign(deployment, rpc(-1));
-  running.verifyRpc = createHttpJsonRpc(rpcUrl, { timeoutMs: RPC_TIMEOUT_MS });
+  const verifyRpc = createHttpJsonRpc(rpcUrl, { timeoutMs: RPC_TIMEOUT_MS });
+  running.verifyRpc = verifyRpc;
   const { ledger } = attachZeroSign(deployment, queueProvider);
   // A plain Wallet per operator, shared by the queue and revocations: both read the pending nonce
   // from the chain, so neither keeps a count the other could invalidate.
@@ -108,6 +109,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     clock,
     log: log.child({ part: "anchor-queue" }),
     fromBlock: deployment.deployBlock,
+    logRange: config.chainLogRange,
     maxBatchSize: config.anchor.maxBatchSize,
     maxWaitMs: config.anchor.maxWaitMs,
   });
@@ -141,11 +143,11 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
       signerFor: (role) => pki.signerFor(dept.code, role),
     })),
     fonts: loadCertificateFonts(),
-    chain: createChainReader({ rpc: running.verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS }),
-    records: createRecordFinder({ rpc: running.verifyRpc, ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock, batches: createVerifiedBatchCache() }),
+    chain: createChainReader({ rpc: running.verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS, logRange: config.chainLogRange }),
+    records: createRecordFinder({ rpc: running.verifyRpc, ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock, logRange: config.chainLogRange, batches: createVerifiedBatchCache() }),
     pool: running.pool,
-    listDepartments: () => listDepartments(readContracts.registry, deployment.deployBlock),
-    revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock }),
+    listDepartments: () => listDepartments(readContracts.registry, searchKeyRegistrations(verifyRpc, deployment.registryAddress, deployment.deployBlock, config.chainLogRange)),
+    revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock, logRange: config.chainLogRange }),
     publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
     logger: log.child({ part: "http" }),
     clock,

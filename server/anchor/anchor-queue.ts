@@ -7,6 +7,7 @@
 import { encodeBytes32String, isError, Transaction, type Provider, type Signer } from "ethers";
 import type { Logger } from "pino";
 import type { DocumentLedger } from "../../typechain-types";
+import { findDocumentAnchors, type AnchorRecord } from "../chain/anchor-lookup";
 import { isChainOutage } from "../chain/chain-reader";
 import { decodeRevert } from "../chain/decode-revert";
 import { DOCUMENT_KINDS } from "../chain/merkle";
@@ -31,6 +32,13 @@ export interface AnchorQueueParams {
   log: Logger;
   /** The ledger's deployment block: log searches start there. */
   fromBlock: number;
+  /** Blocks per eth_getLogs at most (CHAIN_LOG_RANGE); default search-logs.ts's DEFAULT_LOG_RANGE. */
+  logRange?: number;
+  /**
+   * How settlement finds a dropped batch's documents on the ledger (main.ts gives the one with the
+   * node's log index); default a live search over the operator's provider from `fromBlock`.
+   */
+  findAnchors?: (docHashHex: string) => Promise<AnchorRecord[]>;
   maxBatchSize?: number;
   maxWaitMs?: number;
   /** First retry delay after a failure; doubles per consecutive failure up to retryMaxMs. */
@@ -62,7 +70,7 @@ export function createAnchorQueue(params: AnchorQueueParams): RunningAnchorQueue
     throw new RangeError(`maxBatchSize must be 1..${LEDGER_MAX_BATCH}`);
   }
   const rows = createQueueRows(params.db);
-  const departments = Object.entries(params.ledgers).map(([code, ledger]) => departmentChain(code, ledger, params.fromBlock));
+  const departments = Object.entries(params.ledgers).map(([code, ledger]) => departmentChain(code, ledger));
   const wakers = new Map<string, () => void>();
   const drainWaiters: (() => void)[] = [];
   let stopping: AbortController | undefined;
@@ -143,7 +151,7 @@ export function createAnchorQueue(params: AnchorQueueParams): RunningAnchorQueue
     });
   }
 
-  function departmentChain(code: string, ledger: DocumentLedger, fromBlock: number): DepartmentChain {
+  function departmentChain(code: string, ledger: DocumentLedger): DepartmentChain {
     const signer = ledger.runner as Signer | null;
     if (!signer || typeof signer.signTransaction !== "function") {
       throw new TypeError(`the ledger for ${code} must be connected to its operator's signer`);
@@ -158,7 +166,7 @@ export function createAnchorQueue(params: AnchorQueueParams): RunningAnchorQueue
       address,
       ledgerAddress: String(ledger.target),
       provider,
-      fromBlock,
+      findAnchors: params.findAnchors ?? ((docHashHex) => findDocumentAnchors(ledger, docHashHex, { fromBlock: params.fromBlock, logRange: params.logRange })),
     };
   }
 

@@ -8,7 +8,7 @@
 import type { Provider, Signer, TransactionReceipt } from "ethers";
 import type { Logger } from "pino";
 import type { DocumentLedger } from "../../typechain-types";
-import { batchesInLogs, findDocumentAnchors, type AnchorRecord } from "../chain/anchor-lookup";
+import { batchesInLogs, type AnchorRecord } from "../chain/anchor-lookup";
 import { isChainOutage } from "../chain/chain-reader";
 import { buildBatchTree } from "../chain/merkle";
 import type { Clock } from "../clock";
@@ -24,7 +24,8 @@ export interface DepartmentChain {
   address: string;
   ledgerAddress: string;
   provider: Provider;
-  fromBlock: number;
+  /** Every anchoring of a document on the ledger, checked on chain (anchor-lookup.ts). */
+  findAnchors(docHashHex: string): Promise<AnchorRecord[]>;
 }
 
 /** Returns true when the batch is settled, false while its transaction waits to be mined. */
@@ -46,7 +47,7 @@ export async function settleOpenBatch(dept: DepartmentChain, batch: BatchRow, ro
 
   const found = new Map<string, AnchorRecord>();
   for (const entry of entries) {
-    const anchors = await findDocumentAnchors(dept.ledger, entry.doc_hash, { fromBlock: dept.fromBlock });
+    const anchors = await dept.findAnchors(entry.doc_hash);
     const ours = anchors.find((a) => a.departmentId === dept.departmentId && a.kind === entry.kind);
     if (ours) found.set(entry.doc_hash, ours);
   }

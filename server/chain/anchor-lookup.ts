@@ -6,9 +6,12 @@
 // cannot change.
 import type { DocumentLedger } from "../../typechain-types";
 import { DocumentLedger__factory } from "../../typechain-types";
-import { ChainUnavailableError, ZeroSignError } from "../errors";
-import { JsonRpcCallError, jsonRpcOver, type JsonRpc } from "./json-rpc";
+import { jsonRpcOfRunner, type JsonRpc } from "./json-rpc";
+import { LedgerDataError } from "./ledger-data-error";
 import { buildBatchTree, type BatchEntry, type BatchTree } from "./merkle";
+import { latestBlockNumber, quantity, searchLogs } from "./search-logs";
+
+export { LedgerDataError } from "./ledger-data-error";
 
 /** One anchoring of a document, rebuilt and checked from chain data. */
 export interface AnchorRecord {
@@ -25,13 +28,6 @@ export interface AnchorRecord {
   blockNumber: number;
   /** The anchoring block's timestamp: the moment a verifier judges keys at. */
   anchoredAtSec: number;
-}
-
-/** The chain returned data that contradicts the ledger's own rules: never a verdict on a document. */
-export class LedgerDataError extends ZeroSignError {
-  constructor(message: string) {
-    super("LEDGER_DATA_INCONSISTENT", message, { httpStatus: 502 });
-  }
 }
 
 /** The fields of a log this module reads (a node's JSON log and ethers' Log both have them). */
@@ -102,6 +98,8 @@ export interface AnchorLookup {
   ledgerAddress: string;
   /** The ledger's deployment block: the node's log index is searched from there, not from genesis. */
   fromBlock?: number;
+  /** Blocks per eth_getLogs at most (CHAIN_LOG_RANGE); default search-logs.ts's DEFAULT_LOG_RANGE. */
+  logRange?: number;
   /** Checked batches to reuse; without one every lookup rebuilds and checks its batches. */
   batches?: VerifiedBatchCache;
 }
@@ -121,24 +119,22 @@ export async function lookupDocumentAnchors(lookup: AnchorLookup, docHashHex: st
   if (!HEX32.test(docHashHex)) throw new RangeError(`a document hash is 32 bytes of 0x-hex, got ${docHashHex}`);
   const docHash = docHashHex.toLowerCase();
   const address = lookup.ledgerAddress.toLowerCase();
-  const fromBlock = "0x" + (lookup.fromBlock ?? 0).toString(16);
+  const toBlock = await latestBlockNumber(lookup.rpc);
   const found = await Promise.all(
     TOPIC_POSITIONS.map((position) =>
-      lookup.rpc.request("eth_getLogs", [
-        { address, fromBlock, toBlock: "latest", topics: TOPIC_POSITIONS.slice(0, position + 1).map((p) => (p === position ? docHash : null)) },
-      ]),
+      searchLogs({
+        rpc: lookup.rpc,
+        filter: { address, topics: TOPIC_POSITIONS.slice(0, position + 1).map((p) => (p === position ? docHash : null)) },
+        fromBlock: lookup.fromBlock ?? 0,
+        toBlock,
+        maxRange: lookup.logRange,
+      }),
     ),
-  ).catch((err: unknown) => {
-    // The node answered, but not with logs: typically a cap on the searched block range.
-    if (err instanceof JsonRpcCallError) {
-      throw new ChainUnavailableError("CHAIN_QUERY_REFUSED", `The chain node refused the log search from block ${lookup.fromBlock ?? 0}: ${err.message}`, { cause: err });
-    }
-    throw err;
-  });
-  const transactions = new Map<string, { txHash: string; blockHash: string }>();
-  for (const log of found.flatMap((logs) => asArray(logs, "eth_getLogs"))) {
-    const { txHash, blockHash, documentLog } = logLocation(log);
-    if (documentLog) transactions.set(`${address}:${blockHash}:${txHash}`, { txHash, blockHash });
+  );
+  const transactions = new Map<string, FoundTransaction>();
+  for (const log of found.flat()) {
+    const { documentLog, ...tx } = logLocation(log);
+    if (documentLog) transactions.set(`${address}:${tx.blockHash}:${tx.txHash}`, tx);
   }
   // Transactions, and the questions about each, are independent: asked together, not in turn.
   const verified = await Promise.all([...transactions].map(([key, tx]) => verifiedTransaction(lookup, address, key, tx)));
@@ -153,14 +149,10 @@ export async function lookupDocumentAnchors(lookup: AnchorLookup, docHashHex: st
 export async function findDocumentAnchors(
   ledger: DocumentLedger,
   docHashHex: string,
-  options: { fromBlock?: number } = {},
+  options: { fromBlock?: number; logRange?: number } = {},
 ): Promise<AnchorRecord[]> {
-  const provider = ledger.runner?.provider;
-  if (!provider || !("send" in provider) || typeof provider.send !== "function") {
-    throw new Error("the ledger contract is not connected to a JSON-RPC provider");
-  }
-  const rpc = jsonRpcOver(provider as { send(method: string, params: unknown[]): Promise<unknown> });
-  return lookupDocumentAnchors({ rpc, ledgerAddress: await ledger.getAddress(), fromBlock: options.fromBlock }, docHashHex);
+  const lookup = { rpc: jsonRpcOfRunner(ledger.runner), ledgerAddress: await ledger.getAddress(), ...options };
+  return lookupDocumentAnchors(lookup, docHashHex);
 }
 
 /** The checked batches of one transaction, from the cache or rebuilt (and then kept). */
@@ -168,7 +160,7 @@ function verifiedTransaction(
   lookup: AnchorLookup,
   address: string,
   key: string,
-  tx: { txHash: string; blockHash: string },
+  tx: FoundTransaction,
 ): Promise<VerifiedTransaction> {
   const cached = lookup.batches?.get(key);
   if (cached) return cached;
@@ -182,14 +174,23 @@ function verifiedTransaction(
   return fresh;
 }
 
-/** Reads a transaction's receipt and block, rebuilds its batches and checks each root against storage. */
-async function rebuildTransaction(rpc: JsonRpc, address: string, tx: { txHash: string; blockHash: string }): Promise<VerifiedTransaction> {
-  const [receipt, block] = await Promise.all([
+/** Where a document log was found: its transaction and block (and the block's time, when the node's logs carry it). */
+interface FoundTransaction {
+  txHash: string;
+  blockHash: string;
+  blockTimestamp?: string;
+}
+
+/**
+ * Reads a transaction's receipt (and its block, unless the log carried `blockTimestamp`), rebuilds
+ * its batches and checks each root against storage.
+ */
+async function rebuildTransaction(rpc: JsonRpc, address: string, tx: FoundTransaction): Promise<VerifiedTransaction> {
+  const [receipt, timestamp] = await Promise.all([
     rpc.request("eth_getTransactionReceipt", [tx.txHash]),
-    rpc.request("eth_getBlockByHash", [tx.blockHash, false]),
+    tx.blockTimestamp ?? blockTimestamp(rpc, tx),
   ]);
   if (!isObject(receipt) || !Array.isArray(receipt.logs)) throw new LedgerDataError(`no receipt for anchoring transaction ${tx.txHash}`);
-  if (!isObject(block) || typeof block.timestamp !== "string") throw new LedgerDataError(`block ${tx.blockHash} of ${tx.txHash} not found`);
   if (String(receipt.blockHash).toLowerCase() !== tx.blockHash) {
     // The log and the receipt disagree on the block: the chain moved between the two questions.
     throw new LedgerDataError(`transaction ${tx.txHash} is no longer in block ${tx.blockHash}`);
@@ -210,7 +211,14 @@ async function rebuildTransaction(rpc: JsonRpc, address: string, tx: { txHash: s
     }
     return { ...batch, tree: trees[i] };
   });
-  return { txHash: tx.txHash, blockNumber: quantity(receipt.blockNumber, "blockNumber"), anchoredAtSec: quantity(block.timestamp, "timestamp"), batches: checked };
+  return { txHash: tx.txHash, blockNumber: quantity(receipt.blockNumber, "blockNumber"), anchoredAtSec: quantity(timestamp, "timestamp"), batches: checked };
+}
+
+/** The time of the block a transaction was found in; newer nodes (geth 1.14.9+, anvil) put it in each log instead. */
+async function blockTimestamp(rpc: JsonRpc, tx: FoundTransaction): Promise<string> {
+  const block = await rpc.request("eth_getBlockByHash", [tx.blockHash, false]);
+  if (!isObject(block) || typeof block.timestamp !== "string") throw new LedgerDataError(`block ${tx.blockHash} of ${tx.txHash} not found`);
+  return block.timestamp;
 }
 
 /** The anchorings of `docHash` in a checked transaction: a batch may hold it more than once (e.g. under two kinds). */
@@ -275,13 +283,14 @@ function isDocumentLog(log: LogFields): boolean {
 }
 
 /** Where a log found by eth_getLogs was mined, and whether it is a document log. */
-function logLocation(log: unknown): { txHash: string; blockHash: string; documentLog: boolean } {
+function logLocation(log: unknown): FoundTransaction & { documentLog: boolean } {
   if (!isObject(log) || typeof log.transactionHash !== "string" || typeof log.blockHash !== "string" || !hasHexTopics(log) || typeof log.data !== "string") {
     throw new LedgerDataError("the node returned a malformed log");
   }
   return {
     txHash: log.transactionHash.toLowerCase(),
     blockHash: log.blockHash.toLowerCase(),
+    ...(typeof log.blockTimestamp === "string" ? { blockTimestamp: log.blockTimestamp } : {}),
     documentLog: isDocumentLog({ address: String(log.address), topics: log.topics as string[], data: log.data }),
   };
 }
@@ -303,15 +312,4 @@ function hasHexTopics(log: Record<string, unknown>): log is Record<string, unkno
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
-}
-
-function asArray(value: unknown, method: string): unknown[] {
-  if (!Array.isArray(value)) throw new LedgerDataError(`${method} did not return a list`);
-  return value;
-}
-
-function quantity(value: unknown, what: string): number {
-  const n = typeof value === "string" && /^0x[0-9a-fA-F]+$/.test(value) ? Number.parseInt(value, 16) : Number.NaN;
-  if (!Number.isSafeInteger(n)) throw new LedgerDataError(`the node returned a malformed ${what}`);
-  return n;
 }

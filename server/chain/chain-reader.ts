@@ -55,6 +55,8 @@ export interface ChainReaderParams {
   rpc: JsonRpc;
   /** The contracts' addresses, and the ledger's deployment block: log searches start there. */
   deployment: Pick<Deployment, "registryAddress" | "ledgerAddress" | "deployBlock">;
+  /** Blocks per eth_getLogs at most (CHAIN_LOG_RANGE); default search-logs.ts's DEFAULT_LOG_RANGE. */
+  logRange?: number;
   /** Per-question limit; a slower answer is CHAIN_UNREACHABLE. Default {@link DEFAULT_CHAIN_TIMEOUT_MS}. */
   timeoutMs?: number;
   /**
@@ -72,6 +74,7 @@ export function createChainReader(params: ChainReaderParams): ChainReader {
     rpc,
     ledgerAddress: deployment.ledgerAddress,
     fromBlock: deployment.deployBlock,
+    logRange: params.logRange,
     batches: params.batches ?? createVerifiedBatchCache(),
   };
   const ask = <T>(what: string, question: () => Promise<T>) => askChain(what, timeoutMs, question);

@@ -4,6 +4,7 @@
 // closed a batch between the two — and that document's checked anchoring. Read-only.
 import { DocumentLedger__factory } from "../../typechain-types";
 import { batchesInLogs, lookupDocumentAnchors, LedgerDataError, type AnchorLookup, type AnchorRecord, type LogFields } from "./anchor-lookup";
+import { searchLogs } from "./search-logs";
 
 /** The certificate a record key names, as the ledger shows it. */
 export interface KeyedRecord {
@@ -40,15 +41,13 @@ export function createRecordFinder(lookup: AnchorLookup): RecordFinder {
 
   /** The department's batch anchored last before `beforeBatchId`, searched up to `toBlock`. */
   async function previousBatch(departmentId: string, beforeBatchId: number, toBlock: number) {
-    const logs = await lookup.rpc.request("eth_getLogs", [
-      {
-        address,
-        fromBlock: "0x" + (lookup.fromBlock ?? 0).toString(16),
-        toBlock: "0x" + toBlock.toString(16),
-        topics: [BATCH_ANCHORED.topicHash, null, departmentId],
-      },
-    ]);
-    if (!Array.isArray(logs)) throw new LedgerDataError("eth_getLogs did not return a list");
+    const logs = await searchLogs({
+      rpc: lookup.rpc,
+      filter: { address, topics: [BATCH_ANCHORED.topicHash, null, departmentId] },
+      fromBlock: lookup.fromBlock ?? 0,
+      toBlock,
+      maxRange: lookup.logRange,
+    });
     let best: { batchId: number; txHash: string } | undefined;
     for (const log of logs as Array<{ topics?: unknown; transactionHash?: unknown }>) {
       if (!Array.isArray(log.topics) || typeof log.transactionHash !== "string") throw new LedgerDataError("the node returned a malformed log");

@@ -50,6 +50,15 @@ export function jsonRpcOver(provider: { send(method: string, params: unknown[]):
   };
 }
 
+/** The JsonRpc of a contract connected to a JSON-RPC provider (directly or through a signer). */
+export function jsonRpcOfRunner(runner: { provider?: unknown } | null | undefined): JsonRpc {
+  const provider = runner?.provider;
+  if (typeof provider !== "object" || provider === null || typeof (provider as { send?: unknown }).send !== "function") {
+    throw new Error("the contract is not connected to a JSON-RPC provider");
+  }
+  return jsonRpcOver(provider as { send(method: string, params: unknown[]): Promise<unknown> });
+}
+
 /** The JSON-RPC error object a provider error carries, when it is only that (no outage, no decoded revert). */
 function nodeErrorOf(err: unknown): { code?: unknown; message?: unknown; data?: unknown } | undefined {
   if (typeof err !== "object" || err === null) return undefined;

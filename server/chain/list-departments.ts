@@ -1,10 +1,14 @@
 // The registry view a public client sees: every department with its name and whether it is active,
 // and each one's signing keys with role, validity window and revocation time, read from the
-// TrustRegistry's storage and its KeyRegistered logs. Public data only; no operator addresses.
+// TrustRegistry's storage and its KeyRegistered logs (searched live in capped chunks, or taken
+// from the node's log index). Public data only; no operator addresses.
 import { decodeBytes32String } from "ethers";
-import type { TrustRegistry } from "../../typechain-types";
+import { TrustRegistry__factory, type TrustRegistry } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
 import { isChainOutage } from "./chain-reader";
+import type { JsonRpc } from "./json-rpc";
+import { LedgerDataError } from "./ledger-data-error";
+import { searchLogs } from "./search-logs";
 import { keyRoleName, type KeyRoleName } from "./roles";
 
 /** One registered signing key. */
@@ -30,15 +34,40 @@ export interface RegistryDepartmentView {
   keys: RegistryKeyView[];
 }
 
-/** Reads every department and key from `registry`; logs are searched from `fromBlock`. */
-export async function listDepartments(registry: TrustRegistry, fromBlock: number): Promise<RegistryDepartmentView[]> {
+/** A registered key as its KeyRegistered log names it. */
+export interface KeyRegistration {
+  keyIdHex: string;
+  departmentId: string;
+  role: number;
+}
+
+/** Where the registry's KeyRegistered logs come from: a live chunked search, or the node's log index. */
+export type KeyRegistrations = () => Promise<KeyRegistration[]>;
+
+const REGISTRY = TrustRegistry__factory.createInterface();
+const KEY_REGISTERED = REGISTRY.getEvent("KeyRegistered");
+
+/** The registry's KeyRegistered logs searched live from `fromBlock`, in chunks of at most `logRange` blocks. */
+export function searchKeyRegistrations(rpc: JsonRpc, registryAddress: string, fromBlock: number, logRange?: number): KeyRegistrations {
+  return async () => {
+    const logs = await searchLogs({ rpc, filter: { address: registryAddress.toLowerCase(), topics: [KEY_REGISTERED.topicHash] }, fromBlock, maxRange: logRange });
+    return logs.map(keyRegistrationOf);
+  };
+}
+
+/** A KeyRegistered log decoded; LedgerDataError for one that is not. */
+export function keyRegistrationOf(log: { topics?: unknown; data?: unknown }): KeyRegistration {
+  const event = Array.isArray(log.topics) && typeof log.data === "string" ? REGISTRY.parseLog({ topics: log.topics as string[], data: log.data }) : null;
+  if (event?.name !== "KeyRegistered") throw new LedgerDataError("the node returned a malformed KeyRegistered log");
+  return { keyIdHex: String(event.args.keyId), departmentId: String(event.args.departmentId), role: Number(event.args.role) };
+}
+
+/** Reads every department from `registry`'s storage and each one's keys from `registrations`. */
+export async function listDepartments(registry: TrustRegistry, registrations: KeyRegistrations): Promise<RegistryDepartmentView[]> {
   try {
     const ids = await registry.departmentIds();
-    const [departments, keyEvents] = await Promise.all([
-      Promise.all(ids.map((id) => registry.department(id))),
-      registry.queryFilter(registry.filters.KeyRegistered(), fromBlock),
-    ]);
-    const keyRecords = await Promise.all(keyEvents.map((e) => registry.keyAt(e.args.keyId, 0)));
+    const [departments, keyEvents] = await Promise.all([Promise.all(ids.map((id) => registry.department(id))), registrations()]);
+    const keyRecords = await Promise.all(keyEvents.map((e) => registry.keyAt(e.keyIdHex, 0)));
     return departments.map((d) => ({
       departmentId: d.id,
       code: codeOf(d.id),
@@ -47,11 +76,11 @@ export async function listDepartments(registry: TrustRegistry, fromBlock: number
       registeredAtSec: Number(d.registeredAt),
       deactivatedAtSec: Number(d.deactivatedAt),
       keys: keyEvents.flatMap((e, i): RegistryKeyView[] => {
-        const role = keyRoleName(Number(e.args.role));
-        if (e.args.departmentId !== d.id || role === undefined) return [];
+        const role = keyRoleName(e.role);
+        if (e.departmentId !== d.id || role === undefined) return [];
         const [record] = keyRecords[i];
         return [{
-          keyIdHex: e.args.keyId,
+          keyIdHex: e.keyIdHex,
           role,
           validFromSec: Number(record.validFrom),
           validUntilSec: Number(record.validUntil),

@@ -3,13 +3,17 @@
 // ledger's custom errors into typed errors once (not the issuer → 403, not anchored → 409). A nonce
 // taken by the anchoring queue's batch meanwhile costs another send, not the request. It knows
 // nothing of PDFs or of the service's store: a document is its hash and kind here.
-import { encodeBytes32String, isError, type ContractTransaction, type TransactionReceipt } from "ethers";
-import type { DocumentLedger } from "../../typechain-types";
+import { encodeBytes32String, isError, zeroPadValue, type ContractTransaction, type TransactionReceipt } from "ethers";
+import { DocumentLedger__factory, type DocumentLedger } from "../../typechain-types";
 import { ChainUnavailableError, ConflictError, ForbiddenError, NotFoundError, ZeroSignError } from "../errors";
 import { findDocumentAnchors, type AnchorRecord } from "./anchor-lookup";
 import { isChainOutage } from "./chain-reader";
 import { decodeRevert } from "./decode-revert";
+import { jsonRpcOfRunner } from "./json-rpc";
 import { DOCUMENT_KINDS, type DocumentKindName } from "./merkle";
+import { searchLogs } from "./search-logs";
+
+const DOCUMENT_REVOKED = DocumentLedger__factory.createInterface().getEvent("DocumentRevoked");
 
 /** What a revocation needs to know about the document. */
 export interface RevocableDocument {
@@ -46,6 +50,8 @@ export interface DocumentRevokerParams {
   ledgerFor(departmentCode: string): DocumentLedger | undefined;
   /** The ledger's deployment block: log searches start there. */
   fromBlock: number;
+  /** Blocks per eth_getLogs at most (CHAIN_LOG_RANGE); default search-logs.ts's DEFAULT_LOG_RANGE. */
+  logRange?: number;
 }
 
 /**
@@ -62,7 +68,7 @@ export function createDocumentRevoker(params: DocumentRevokerParams): RevokeOnCh
     }
     const departmentId = encodeBytes32String(departmentCode);
     const kind = DOCUMENT_KINDS[document.kind];
-    const anchors = await onChain("document anchors", () => findDocumentAnchors(ledger, document.docHashHex, { fromBlock: params.fromBlock }));
+    const anchors = await onChain("document anchors", () => findDocumentAnchors(ledger, document.docHashHex, { fromBlock: params.fromBlock, logRange: params.logRange }));
     const matching = anchors.filter((a) => a.kind === kind);
     const anchor: AnchorRecord | undefined = matching.find((a) => a.departmentId === departmentId) ?? matching[0];
     if (!anchor) {
@@ -74,13 +80,13 @@ export function createDocumentRevoker(params: DocumentRevokerParams): RevokeOnCh
       return revocationFromReceipt(ledger, receipt, document.docHashHex);
     } catch (err) {
       const revert = decodeRevert(ledger.interface, err);
-      if (revert?.name === "DocumentLedgerAlreadyRevoked") return earlierRevocation(ledger, document.docHashHex, departmentId, params.fromBlock);
+      if (revert?.name === "DocumentLedgerAlreadyRevoked") return earlierRevocation(ledger, document.docHashHex, departmentId, params);
       if (revert) throw ledgerError(revert.name, departmentCode, err);
       // A mined revert carries no reason. On a chain that mines in blocks, another revocation of
       // this document (a second request, another clerk) may have been mined first in the same
       // block: when the ledger now holds this department's revocation, that is the answer.
       if (isError(err, "CALL_EXCEPTION") && err.receipt) {
-        if (await revokedBy(ledger, document.docHashHex, departmentId)) return earlierRevocation(ledger, document.docHashHex, departmentId, params.fromBlock);
+        if (await revokedBy(ledger, document.docHashHex, departmentId)) return earlierRevocation(ledger, document.docHashHex, departmentId, params);
         // Refused in its block for another reason (e.g. the operator or department deactivated in
         // the same block): the ledger's answer, even without a reason, is not a fault of ZeroSign.
         throw new ZeroSignError("LEDGER_REVERTED", `The ledger refused the revocation in block ${err.receipt.blockNumber} without giving a reason`, {
@@ -174,14 +180,26 @@ function revocationFromReceipt(ledger: DocumentLedger, receipt: TransactionRecei
  * while that other revocation still waits to be mined: then there is no event yet, and no
  * revocation in the latest state either (409 REVOCATION_PENDING: ask again in a moment).
  */
-async function earlierRevocation(ledger: DocumentLedger, docHashHex: string, departmentId: string, fromBlock: number): Promise<ChainRevocation> {
-  const events = await onChain("revocation events", () => ledger.queryFilter(ledger.filters.DocumentRevoked(docHashHex, departmentId), fromBlock));
-  const event = events[0];
-  if (!event && !(await revokedBy(ledger, docHashHex, departmentId))) {
+async function earlierRevocation(
+  ledger: DocumentLedger,
+  docHashHex: string,
+  departmentId: string,
+  search: { fromBlock: number; logRange?: number },
+): Promise<ChainRevocation> {
+  const topics = [DOCUMENT_REVOKED.topicHash, zeroPadValue(docHashHex, 32).toLowerCase(), departmentId.toLowerCase()];
+  const address = (await ledger.getAddress()).toLowerCase();
+  const logs = await onChain("revocation events", () =>
+    searchLogs({ rpc: jsonRpcOfRunner(ledger.runner), filter: { address, topics }, fromBlock: search.fromBlock, maxRange: search.logRange }),
+  );
+  const log = logs[0];
+  if (!log && !(await revokedBy(ledger, docHashHex, departmentId))) {
     throw new ConflictError("REVOCATION_PENDING", "Another revocation of this document is waiting to be mined; ask again in a moment");
   }
-  if (!event) throw new ZeroSignError("LEDGER_DATA_INCONSISTENT", "The ledger says the document is revoked but has no DocumentRevoked event", { httpStatus: 502 });
-  return { txHash: event.transactionHash, revokedAtSec: Number(event.args.revokedAt), batchId: Number(event.args.batchId), reasonCode: Number(event.args.reasonCode) };
+  const event = log && typeof log.data === "string" && Array.isArray(log.topics) ? ledger.interface.parseLog({ topics: log.topics as string[], data: log.data }) : null;
+  if (!event || typeof log.transactionHash !== "string") {
+    throw new ZeroSignError("LEDGER_DATA_INCONSISTENT", "The ledger says the document is revoked but has no DocumentRevoked event", { httpStatus: 502 });
+  }
+  return { txHash: log.transactionHash, revokedAtSec: Number(event.args.revokedAt), batchId: Number(event.args.batchId), reasonCode: Number(event.args.reasonCode) };
 }
 
 /** Transport failures become CHAIN_UNREACHABLE (503); reverts and everything else pass through. */

@@ -32,5 +32,5 @@ export async function connectChain(options: ChainOptions, env: CliEnv): Promise<
   }
   // A node that is down fails the first question, which the report shows as CHAIN_UNREACHABLE.
   const rpc = createHttpJsonRpc(options.rpc ?? config.rpcUrl ?? deployment.rpcUrl ?? DEFAULT_RPC_URL);
-  return { chain: createChainReader({ rpc, deployment }), close: () => rpc.close() };
+  return { chain: createChainReader({ rpc, deployment, logRange: config.chainLogRange }), close: () => rpc.close() };
 }

@@ -53,3 +53,76 @@ export async function expectUnreachable(promise: Promise<unknown>): Promise<void
   expect((err as ChainUnavailableError).code).to.equal("CHAIN_UNREACHABLE");
   expect((err as ChainUnavailableError).httpStatus).to.equal(503);
 }
+
+/** A JSON-RPC proxy in front of a real node that refuses eth_getLogs over `maxRange` blocks, as Besu does. */
+export interface CappedProxy {
+  url: string;
+  /** Requests forwarded or refused, by method. */
+  calls: Map<string, number>;
+  /** The widest eth_getLogs range answered (not refused). */
+  widestAnswered: number;
+  /** eth_getLogs refused for their range. */
+  refused: number;
+  close(): Promise<void>;
+}
+
+interface RpcRequest {
+  jsonrpc: "2.0";
+  id: number;
+  method: string;
+  params?: unknown[];
+}
+
+/**
+ * Starts a proxy to `upstreamUrl` that answers eth_getLogs over more than `maxRange` blocks with
+ * Besu's error (-32005), resolving "latest" and a missing bound as a node does. With
+ * `stripBlockTimestamp` it removes the `blockTimestamp` field from logs, as older nodes send them.
+ */
+export async function startCappedProxy(upstreamUrl: string, maxRange: number, options: { stripBlockTimestamp?: boolean } = {}): Promise<CappedProxy> {
+  const calls = new Map<string, number>();
+  const upstream = async (payload: RpcRequest | RpcRequest[]): Promise<unknown> => {
+    const res = await fetch(upstreamUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
+    return res.json();
+  };
+  const blockOf = async (tag: unknown): Promise<number> => {
+    if (typeof tag === "string" && /^0x[0-9a-f]+$/i.test(tag)) return Number.parseInt(tag, 16);
+    if (tag === "earliest") return 0;
+    const answer = (await upstream({ jsonrpc: "2.0", id: 0, method: "eth_blockNumber", params: [] })) as { result: string };
+    return Number.parseInt(answer.result, 16);
+  };
+  const proxy: CappedProxy = { url: "", calls, widestAnswered: 0, refused: 0, close: async () => undefined };
+  const one = async (request: RpcRequest): Promise<unknown> => {
+    calls.set(request.method, (calls.get(request.method) ?? 0) + 1);
+    if (request.method === "eth_getLogs") {
+      const filter = (request.params?.[0] ?? {}) as { fromBlock?: unknown; toBlock?: unknown; blockHash?: unknown };
+      if (filter.blockHash === undefined) {
+        const range = (await blockOf(filter.toBlock ?? "latest")) - (await blockOf(filter.fromBlock ?? "latest")) + 1;
+        if (range > maxRange) {
+          proxy.refused++;
+          return { jsonrpc: "2.0", id: request.id, error: { code: -32005, message: "Requested range exceeds maximum RPC range limit" } };
+        }
+        proxy.widestAnswered = Math.max(proxy.widestAnswered, range);
+      }
+    }
+    const answer = (await upstream(request)) as { result?: unknown };
+    if (options.stripBlockTimestamp && request.method === "eth_getLogs" && Array.isArray(answer.result)) {
+      answer.result = answer.result.map((log: Record<string, unknown>) => {
+        const { blockTimestamp: _dropped, ...rest } = log;
+        return rest;
+      });
+    }
+    return answer;
+  };
+  const server = await serveHttp(async (body) => {
+    const payload = JSON.parse(body) as RpcRequest | RpcRequest[];
+    const answer = Array.isArray(payload) ? await Promise.all(payload.map(one)) : await one(payload);
+    return { status: 200, body: JSON.stringify(answer) };
+  });
+  proxy.url = urlOf(server);
+  proxy.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return proxy;
+}

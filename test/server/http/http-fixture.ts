@@ -11,7 +11,7 @@ import pino from "pino";
 import { createAnchorQueue, type RunningAnchorQueue } from "../../../server/anchor/anchor-queue";
 import { createChainReader } from "../../../server/chain/chain-reader";
 import { createHttpJsonRpc } from "../../../server/chain/json-rpc";
-import { listDepartments } from "../../../server/chain/list-departments";
+import { listDepartments, searchKeyRegistrations } from "../../../server/chain/list-departments";
 import { createDocumentRevoker } from "../../../server/chain/revoke-document";
 import { KEY_ROLES } from "../../../server/chain/roles";
 import { createSystemClock } from "../../../server/clock";
@@ -97,7 +97,7 @@ export async function startHttpFixture(limits: Partial<HttpLimits> = {}, options
     fonts,
     chain: createChainReader({ rpc: verifyRpc, deployment: chain.deployment }),
     pool,
-    listDepartments: () => listDepartments(readContracts.registry, fromBlock),
+    listDepartments: () => listDepartments(readContracts.registry, searchKeyRegistrations(verifyRpc, chain.deployment.registryAddress, fromBlock)),
     revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => chain.ledgerFor(code, revokerProvider), fromBlock }),
     publicBaseUrl: "http://127.0.0.1:8080",
     logger,
