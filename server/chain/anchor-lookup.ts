@@ -92,6 +92,21 @@ export function createVerifiedBatchCache(opts: { maxEntries?: number } = {}): Ve
   };
 }
 
+/** Where a node's log index saw a document hash logged, and how far it has indexed. */
+export interface IndexedLocation {
+  /** The last block indexed: the live search covers only the blocks after it. */
+  indexedTo: number;
+  /** That block's hash as the index saw it, when it kept it: compared with the chain's before "not found" is believed. */
+  indexedToHash?: string;
+  logs: Array<{ txHash: string; blockHash: string; blockNumber: number }>;
+}
+
+/** A map of where to look (chain/log-index/); never a source of truth: everything it names is confirmed on chain. */
+export interface DocumentIndex {
+  /** undefined while the index has nothing to offer (not started, nothing indexed yet). */
+  locate(docHashHex: string): IndexedLocation | undefined;
+}
+
 /** Where and how to look: the node, the ledger, and optionally the batches already checked. */
 export interface AnchorLookup {
   rpc: JsonRpc;
@@ -102,7 +117,12 @@ export interface AnchorLookup {
   logRange?: number;
   /** Checked batches to reuse; without one every lookup rebuilds and checks its batches. */
   batches?: VerifiedBatchCache;
+  /** The node's log index: asked first, with only the blocks after it searched live. */
+  index?: DocumentIndex;
 }
+
+/** What the index named could not be confirmed on chain: the lookup searches live instead. */
+class StaleIndexError extends Error {}
 
 const LEDGER = DocumentLedger__factory.createInterface();
 const BATCH_ANCHORED = LEDGER.getEvent("BatchAnchored");
@@ -119,26 +139,64 @@ export async function lookupDocumentAnchors(lookup: AnchorLookup, docHashHex: st
   if (!HEX32.test(docHashHex)) throw new RangeError(`a document hash is 32 bytes of 0x-hex, got ${docHashHex}`);
   const docHash = docHashHex.toLowerCase();
   const address = lookup.ledgerAddress.toLowerCase();
+  const located = lookup.index?.locate(docHash);
+  if (located) {
+    try {
+      return await lookupFrom(lookup, address, docHash, located);
+    } catch (err) {
+      // The index lags a reorganisation (or its file was damaged): the chain decides, searched in full.
+      if (!(err instanceof StaleIndexError)) throw err;
+    }
+  }
+  return lookupFrom(lookup, address, docHash, undefined);
+}
+
+/**
+ * The lookup proper: the transactions the index names (if any), plus a live search of the blocks
+ * after it (or of all blocks from the deployment), each rebuilt and checked on chain.
+ */
+async function lookupFrom(lookup: AnchorLookup, address: string, docHash: string, located: IndexedLocation | undefined): Promise<AnchorRecord[]> {
   const toBlock = await latestBlockNumber(lookup.rpc);
-  const found = await Promise.all(
-    TOPIC_POSITIONS.map((position) =>
-      searchLogs({
-        rpc: lookup.rpc,
-        filter: { address, topics: TOPIC_POSITIONS.slice(0, position + 1).map((p) => (p === position ? docHash : null)) },
-        fromBlock: lookup.fromBlock ?? 0,
-        toBlock,
-        maxRange: lookup.logRange,
+  const searchFrom = located ? located.indexedTo + 1 : (lookup.fromBlock ?? 0);
+  if (located && located.indexedTo > toBlock) throw new StaleIndexError("the index is ahead of the chain");
+  const [found, checkpoint] = await Promise.all([
+    Promise.all(
+      TOPIC_POSITIONS.map((position) =>
+        searchLogs({
+          rpc: lookup.rpc,
+          filter: { address, topics: TOPIC_POSITIONS.slice(0, position + 1).map((p) => (p === position ? docHash : null)) },
+          fromBlock: searchFrom,
+          toBlock,
+          maxRange: lookup.logRange,
+        }),
+      ),
+    ),
+    located?.indexedToHash === undefined ? undefined : lookup.rpc.request("eth_getBlockByNumber", ["0x" + located.indexedTo.toString(16), false]),
+  ]);
+  if (located?.indexedToHash !== undefined && String((checkpoint as { hash?: unknown } | null)?.hash).toLowerCase() !== located.indexedToHash) {
+    throw new StaleIndexError(`block ${located.indexedTo} is no longer the one the index saw`);
+  }
+  const transactions = new Map<string, FoundTransaction & { fromIndex: boolean }>();
+  for (const tx of located?.logs ?? []) {
+    transactions.set(`${address}:${tx.blockHash}:${tx.txHash}`, { txHash: tx.txHash, blockHash: tx.blockHash, fromIndex: true });
+  }
+  for (const log of found.flat()) {
+    const { documentLog, ...tx } = logLocation(log);
+    if (documentLog) transactions.set(`${address}:${tx.blockHash}:${tx.txHash}`, { ...tx, fromIndex: false });
+  }
+  // Transactions, and the questions about each, are independent: asked together, not in turn.
+  const verified = await Promise.all(
+    [...transactions].map(([key, tx]) =>
+      verifiedTransaction(lookup, address, key, tx).catch((err: unknown) => {
+        // A transaction the index named that is not in that block any more: the index is stale.
+        throw tx.fromIndex && err instanceof LedgerDataError ? new StaleIndexError(err.message) : err;
       }),
     ),
   );
-  const transactions = new Map<string, FoundTransaction>();
-  for (const log of found.flat()) {
-    const { documentLog, ...tx } = logLocation(log);
-    if (documentLog) transactions.set(`${address}:${tx.blockHash}:${tx.txHash}`, tx);
-  }
-  // Transactions, and the questions about each, are independent: asked together, not in turn.
-  const verified = await Promise.all([...transactions].map(([key, tx]) => verifiedTransaction(lookup, address, key, tx)));
   const records = verified.flatMap((tx) => recordsOf(tx, docHash));
+  if (located && located.logs.length > 0 && !records.some((r) => located.logs.some((l) => l.txHash === r.txHash))) {
+    throw new StaleIndexError("the transactions the index named do not anchor the document");
+  }
   return records.sort((a, b) => a.blockNumber - b.blockNumber || a.batchId - b.batchId || a.index - b.index);
 }
 
