@@ -4,17 +4,19 @@
 // runs until Ctrl-C. Only this file knows every part; everything else gets its parts passed in.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { encodeBytes32String, FetchRequest, JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import pino, { type Logger } from "pino";
 import type { DocumentLedger } from "../typechain-types";
 import { createAnchorQueue, type RunningAnchorQueue } from "./anchor/anchor-queue";
 import { createChainReader } from "./chain/chain-reader";
-import { createVerifiedBatchCache } from "./chain/anchor-lookup";
+import { createVerifiedBatchCache, lookupDocumentAnchors } from "./chain/anchor-lookup";
 import { attachZeroSign, type Deployment } from "./chain/deploy";
 import { createRecordFinder } from "./chain/find-record";
 import { ensureDeployment, recordDeployment } from "./chain/deployment-file";
 import { listDepartments, searchKeyRegistrations } from "./chain/list-departments";
 import { createHttpJsonRpc, type HttpJsonRpc } from "./chain/json-rpc";
+import { createLogIndex, type LogIndex } from "./chain/log-index/log-index";
 import { createDocumentRevoker } from "./chain/revoke-document";
 import { createSystemClock } from "./clock";
 import { ConfigError, loadConfig, type Config } from "./config";
@@ -44,6 +46,7 @@ interface Running {
   server?: http.Server;
   providers: JsonRpcProvider[];
   verifyRpc?: HttpJsonRpc;
+  logIndex?: LogIndex;
 }
 
 async function main(config: Config): Promise<void> {
@@ -94,6 +97,19 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
   const readContracts = attachZeroSign(deployment, rpc(-1));
   const verifyRpc = createHttpJsonRpc(rpcUrl, { timeoutMs: RPC_TIMEOUT_MS });
   running.verifyRpc = verifyRpc;
+  // Where each document was logged, in its own file: lookups cost the same on a year-old chain,
+  // and everything it names is still confirmed on chain. Deleting the file only costs a catch-up.
+  const logIndex = createLogIndex({
+    rpc: verifyRpc,
+    file: path.join(config.dataDir, "log-index.sqlite"),
+    identity: { chainId: deployment.chainId, ledgerAddress: deployment.ledgerAddress, registryAddress: deployment.registryAddress, fromBlock: deployment.deployBlock },
+    logRange: config.chainLogRange,
+    clock,
+    log: log.child({ part: "log-index" }),
+  });
+  running.logIndex = logIndex;
+  logIndex.start();
+  const anchorLookup = { rpc: verifyRpc, ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock, logRange: config.chainLogRange, index: logIndex };
   const { ledger } = attachZeroSign(deployment, queueProvider);
   // A plain Wallet per operator, shared by the queue and revocations: both read the pending nonce
   // from the chain, so neither keeps a count the other could invalidate.
@@ -110,6 +126,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     log: log.child({ part: "anchor-queue" }),
     fromBlock: deployment.deployBlock,
     logRange: config.chainLogRange,
+    findAnchors: (docHashHex) => lookupDocumentAnchors(anchorLookup, docHashHex),
     maxBatchSize: config.anchor.maxBatchSize,
     maxWaitMs: config.anchor.maxWaitMs,
   });
@@ -143,10 +160,10 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
       signerFor: (role) => pki.signerFor(dept.code, role),
     })),
     fonts: loadCertificateFonts(),
-    chain: createChainReader({ rpc: running.verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS, logRange: config.chainLogRange }),
-    records: createRecordFinder({ rpc: running.verifyRpc, ledgerAddress: deployment.ledgerAddress, fromBlock: deployment.deployBlock, logRange: config.chainLogRange, batches: createVerifiedBatchCache() }),
+    chain: createChainReader({ rpc: verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS, logRange: config.chainLogRange, index: logIndex }),
+    records: createRecordFinder({ ...anchorLookup, batches: createVerifiedBatchCache() }),
     pool: running.pool,
-    listDepartments: () => listDepartments(readContracts.registry, searchKeyRegistrations(verifyRpc, deployment.registryAddress, deployment.deployBlock, config.chainLogRange)),
+    listDepartments: () => listDepartments(readContracts.registry, searchKeyRegistrations(verifyRpc, deployment.registryAddress, deployment.deployBlock, config.chainLogRange, logIndex)),
     revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock, logRange: config.chainLogRange }),
     publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
     logger: log.child({ part: "http" }),
@@ -226,6 +243,7 @@ async function shutDown(running: Running, log: Logger): Promise<void> {
   }
   await running.pool?.close();
   await running.queue?.stop();
+  await running.logIndex?.stop();
   running.store?.close();
   running.providers.forEach((p) => p.destroy());
   running.verifyRpc?.close();

@@ -6,7 +6,7 @@ import { isError } from "ethers";
 import { DocumentLedger__factory, TrustRegistry__factory } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
 import type { ChainReader, KeyAtTime, KeyStatusName } from "../verify/chain-reader";
-import { createVerifiedBatchCache, lookupDocumentAnchors, type VerifiedBatchCache } from "./anchor-lookup";
+import { createVerifiedBatchCache, lookupDocumentAnchors, type DocumentIndex, type VerifiedBatchCache } from "./anchor-lookup";
 import { decodeRevert } from "./decode-revert";
 import type { Deployment } from "./deploy";
 import type { JsonRpc } from "./json-rpc";
@@ -57,6 +57,8 @@ export interface ChainReaderParams {
   deployment: Pick<Deployment, "registryAddress" | "ledgerAddress" | "deployBlock">;
   /** Blocks per eth_getLogs at most (CHAIN_LOG_RANGE); default search-logs.ts's DEFAULT_LOG_RANGE. */
   logRange?: number;
+  /** The node's log index, asked before the live search (anchor-lookup.ts confirms what it names). */
+  index?: DocumentIndex;
   /** Per-question limit; a slower answer is CHAIN_UNREACHABLE. Default {@link DEFAULT_CHAIN_TIMEOUT_MS}. */
   timeoutMs?: number;
   /**
@@ -75,6 +77,7 @@ export function createChainReader(params: ChainReaderParams): ChainReader {
     ledgerAddress: deployment.ledgerAddress,
     fromBlock: deployment.deployBlock,
     logRange: params.logRange,
+    index: params.index,
     batches: params.batches ?? createVerifiedBatchCache(),
   };
   const ask = <T>(what: string, question: () => Promise<T>) => askChain(what, timeoutMs, question);

@@ -47,11 +47,24 @@ export type KeyRegistrations = () => Promise<KeyRegistration[]>;
 const REGISTRY = TrustRegistry__factory.createInterface();
 const KEY_REGISTERED = REGISTRY.getEvent("KeyRegistered");
 
-/** The registry's KeyRegistered logs searched live from `fromBlock`, in chunks of at most `logRange` blocks. */
-export function searchKeyRegistrations(rpc: JsonRpc, registryAddress: string, fromBlock: number, logRange?: number): KeyRegistrations {
+/** The part of the node's log index (log-index/log-index.ts) the listing reads. */
+export interface RegistryEventIndex {
+  status(): { indexedTo: number };
+  events(address: string, topic0: string): Array<Record<string, unknown>>;
+}
+
+/**
+ * The registry's KeyRegistered logs: from `index` up to the block it has indexed and live after
+ * it, or all live from `fromBlock` without an index; live searches in chunks of at most `logRange`
+ * blocks. What a log claims is checked against the registry's storage by {@link listDepartments}.
+ */
+export function searchKeyRegistrations(rpc: JsonRpc, registryAddress: string, fromBlock: number, logRange?: number, index?: RegistryEventIndex): KeyRegistrations {
+  const address = registryAddress.toLowerCase();
   return async () => {
-    const logs = await searchLogs({ rpc, filter: { address: registryAddress.toLowerCase(), topics: [KEY_REGISTERED.topicHash] }, fromBlock, maxRange: logRange });
-    return logs.map(keyRegistrationOf);
+    const indexedTo = index?.status().indexedTo ?? fromBlock - 1;
+    const indexed = indexedTo >= fromBlock ? (index?.events(address, KEY_REGISTERED.topicHash) ?? []) : [];
+    const live = await searchLogs({ rpc, filter: { address, topics: [KEY_REGISTERED.topicHash] }, fromBlock: Math.max(fromBlock, indexedTo + 1), maxRange: logRange });
+    return [...indexed, ...live].map(keyRegistrationOf);
   };
 }
 
@@ -77,8 +90,9 @@ export async function listDepartments(registry: TrustRegistry, registrations: Ke
       deactivatedAtSec: Number(d.deactivatedAt),
       keys: keyEvents.flatMap((e, i): RegistryKeyView[] => {
         const role = keyRoleName(e.role);
-        if (e.departmentId !== d.id || role === undefined) return [];
         const [record] = keyRecords[i];
+        // The registry's storage, not the log, says whose key it is (a log from an index that lags a reorganisation is no such key).
+        if (e.departmentId !== d.id || String(record.departmentId) !== d.id || role === undefined) return [];
         return [{
           keyIdHex: e.keyIdHex,
           role,
