@@ -9,11 +9,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { toQuantity, type JsonRpcProvider } from "ethers";
+import { encodeBytes32String, JsonRpcProvider, toQuantity } from "ethers";
 import pino from "pino";
 import { lookupDocumentAnchors } from "../../../server/chain/anchor-lookup";
 import { createHttpJsonRpc, type HttpJsonRpc } from "../../../server/chain/json-rpc";
+import { listDepartments, searchKeyRegistrations } from "../../../server/chain/list-departments";
 import { createLogIndex, type LogIndex } from "../../../server/chain/log-index/log-index";
+import { KEY_ROLES } from "../../../server/chain/roles";
 import { createSystemClock } from "../../../server/clock";
 import { EMBEDDED_CHAIN_ID } from "../../../server/devnet/embedded-chain";
 import { startCappedProxy, type CappedProxy } from "../../helpers/json-rpc-nodes";
@@ -185,6 +187,25 @@ describe("the ledger log index", function () {
       }
     };
     expect(rows("killed.sqlite")).to.deep.equal(rows("reference.sqlite"));
+  });
+
+  it("serves the registry listing's KeyRegistered logs, with the department confirmed in the registry's storage", async () => {
+    const keyId = hash();
+    await (await chain.contracts.registry.connect(chain.operators.SAMR.connect(direct)).registerKey(keyId, encodeBytes32String("SAMR"), KEY_ROLES.chief, 1, 4_000_000_000)).wait();
+    await mine(5 * CAP);
+    const index = openIndex("registry.sqlite");
+    await index.syncOnce();
+    const readProvider = new JsonRpcProvider(chain.rpcUrl, EMBEDDED_CHAIN_ID, { staticNetwork: true, batchMaxCount: 1 });
+    try {
+      proxy.calls.clear();
+      const registrations = searchKeyRegistrations(rpc, chain.deployment.registryAddress, chain.deployment.deployBlock, CAP, index);
+      const [samr] = await listDepartments(chain.contracts.registry.connect(readProvider), registrations);
+      expect(samr.keys.map((k) => [k.keyIdHex, k.role])).to.deep.equal([[keyId, "chief"]]);
+      // Only the blocks after the index were searched live.
+      expect(proxy.calls.get("eth_getLogs") ?? 0).to.be.at.most(1);
+    } finally {
+      readProvider.destroy();
+    }
   });
 
   it("follows new blocks once started, and stops cleanly", async () => {

@@ -7,21 +7,24 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
+import { JsonRpcProvider, NonceManager, toQuantity, Wallet } from "ethers";
 import { findDocumentAnchors } from "../../../server/chain/anchor-lookup";
 import { attachZeroSign, type Deployment } from "../../../server/chain/deploy";
 import { DOCUMENT_KINDS } from "../../../server/chain/merkle";
 import { runCli } from "../../../server/cli/main";
 import type { DemoOperator } from "../../../server/demo/operators";
 import type { Report } from "../../../server/verify";
+import { startCappedProxy } from "../../helpers/json-rpc-nodes";
 import { startZeroSign, type StartedProcess } from "../../helpers/start-process";
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cliWith(env: Record<string, string>, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  const code = await runCli(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } }, env);
   return { code, stdout, stderr };
 }
+
+const cli = (...argv: string[]) => cliWith({}, ...argv);
 
 describe("zerosign verify against the embedded chain", function () {
   this.timeout(180_000);
@@ -77,6 +80,22 @@ describe("zerosign verify against the embedded chain", function () {
     expect(report.signatures[0]).to.include({ departmentName: "市场监督管理局", role: "seal" });
     const human = await cli("verify", file, "--rpc", rpcUrl, "--data", dir);
     expect(human.stdout).to.contain("结论 Verdict: 有效 VALID");
+  });
+
+  it("reports a certificate valid through a node that caps log ranges, on a ledger many caps old (CHAIN_LOG_RANGE)", async () => {
+    const file = await issue("capped.pdf");
+    await anchor(file);
+    await provider.send("anvil_mine", [toQuantity(300)]);
+    const proxy = await startCappedProxy(rpcUrl, 100);
+    try {
+      const res = await cliWith({ CHAIN_LOG_RANGE: "100" }, "verify", file, "--json", "--rpc", proxy.url, "--data", dir);
+      const report = JSON.parse(res.stdout) as Report;
+      expect([report.verdict, res.code], report.reason).to.deep.equal(["valid", 0]);
+      expect(proxy.refused).to.equal(0);
+      expect(proxy.widestAnswered).to.equal(100);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("reports a revoked certificate invalid with DOCUMENT_REVOKED, exit 1", async () => {
