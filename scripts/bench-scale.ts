@@ -10,7 +10,7 @@
 // At the end a fresh index catches up with the whole chain (index_catchup_s). rss_mb is this
 // process's peak (index, verifier and proxy; not the hardhat node's).
 // Flags: --docs N (default 100000, a few minutes; the 1 M figure needs --docs 1000000, about 3,900 batches),
-// --blocks N (default 15768000: a year of 2-second blocks), --range N (default 1000), --rounds N (default 5).
+// --blocks N (default 15768000: a year of 2-second blocks), --range N (default 1000), --rounds N (default 15).
 // Last line: `RESULT docs=… blocks=… verify_ms_1k=… verify_ms_max=… flat_ratio=… index_catchup_s=… rss_mb=…`.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const docs = flag("docs", 100_000);
   const blocks = flag("blocks", 15_768_000);
   const range = flag("range", 1000);
-  const rounds = flag("rounds", 5);
+  const rounds = flag("rounds", 15);
   const dir = mkdtempSync(path.join(os.tmpdir(), "zs-bench-scale-"));
   const port = await freePort();
   const node = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, stdio: "ignore" });
