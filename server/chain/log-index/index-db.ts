@@ -59,7 +59,7 @@ export interface ChunkLog {
   txHash: string;
   logIndex: number;
   topics: string[];
-  /** The node's JSON of a non-document log, kept to answer event searches. */
+  /** The node's JSON of a non-document log (kept to answer event searches); absent for a ledger document log. */
   json?: string;
 }
 
@@ -80,7 +80,7 @@ export interface IndexDb {
   /** Stored block hashes at or below `number`, newest first. */
   blocksDownFrom(number: number, limit: number): Array<{ number: number; hash: string }>;
   /** Writes one chunk's logs and block hashes and moves the high-water mark to `toBlock`, in one transaction. */
-  writeChunk(toBlock: number, logs: readonly ChunkLog[], ledgerAddress: string, blockHashes: ReadonlyMap<number, string>): void;
+  writeChunk(toBlock: number, logs: readonly ChunkLog[], blockHashes: ReadonlyMap<number, string>): void;
   /** Forgets everything above `block` (a reorganisation). */
   unwindTo(block: number): void;
   documentLogs(docHashHex: string): IndexedDocumentLog[];
@@ -122,10 +122,10 @@ export function openIndexDb(file: string, identity: IndexIdentity, log: Logger):
   const selectBlock = db.prepare("SELECT hash FROM index_blocks WHERE number = ?");
   const selectBlocksDown = db.prepare("SELECT number, hash FROM index_blocks WHERE number <= ? ORDER BY number DESC LIMIT ?");
 
-  const writeChunk = db.transaction((toBlock: number, logs: readonly ChunkLog[], ledgerAddress: string, blockHashes: ReadonlyMap<number, string>) => {
+  const writeChunk = db.transaction((toBlock: number, logs: readonly ChunkLog[], blockHashes: ReadonlyMap<number, string>) => {
     const txIds = new Map<string, number>();
     for (const l of logs) {
-      if (l.json === undefined && l.address === ledgerAddress) {
+      if (l.json === undefined) {
         const key = `${l.blockHash}:${l.txHash}`;
         let txId = txIds.get(key);
         if (txId === undefined) {
@@ -133,7 +133,7 @@ export function openIndexDb(file: string, identity: IndexIdentity, log: Logger):
           txIds.set(key, txId);
         }
         for (const topic of l.topics) insertDoc.run(bytes(topic), l.blockNumber, l.logIndex, txId);
-      } else if (l.json !== undefined) {
+      } else {
         insertEvent.run(l.blockNumber, l.logIndex, l.address, l.topics[0] ?? "", l.json);
       }
       insertBlock.run(l.blockNumber, l.blockHash);
@@ -152,7 +152,7 @@ export function openIndexDb(file: string, identity: IndexIdentity, log: Logger):
     indexedTo: () => Number(meta("indexed_to")),
     blockHash: (number) => (selectBlock.get(number) as { hash: string } | undefined)?.hash,
     blocksDownFrom: (number, limit) => selectBlocksDown.all(number, limit) as Array<{ number: number; hash: string }>,
-    writeChunk: (toBlock, logs, ledgerAddress, blockHashes) => writeChunk.immediate(toBlock, logs, ledgerAddress, blockHashes),
+    writeChunk: (toBlock, logs, blockHashes) => writeChunk.immediate(toBlock, logs, blockHashes),
     unwindTo: (block) => unwindTo.immediate(block),
     documentLogs: (docHashHex) =>
       (selectDocs.all(bytes(docHashHex)) as Array<{ tx_hash: Buffer; block_number: number; block_hash: Buffer; log_index: number }>).map((r) => ({

@@ -87,14 +87,17 @@ export function createLogIndex(params: LogIndexParams): LogIndex {
 
   /** A chunk near the tip is read between two looks at its last block's hash, so its logs and that hash are of one chain. */
   async function readChunk(from: number, to: number, nearTip: boolean): Promise<{ logs: ChunkLog[]; hashes: Map<number, string> }> {
-    for (;;) {
-      const before = nearTip ? await hashOf(to) : undefined;
+    if (!nearTip) return { logs: (await logsIn(from, to)).map((l) => chunkLog(l, identity.ledgerAddress)), hashes: new Map() };
+    for (let attempt = 1; ; attempt++) {
+      const before = await hashOf(to);
       const raw = await logsIn(from, to);
-      const after = nearTip ? await hashOf(to) : undefined;
-      if (before !== after || (nearTip && before === undefined)) continue;
-      const hashes = new Map<number, string>();
-      if (after !== undefined) hashes.set(to, after);
-      return { logs: raw.map((l) => chunkLog(l, identity.ledgerAddress)), hashes };
+      const after = await hashOf(to);
+      // A block gone (the chain reorganised to a shorter one) or replaced while we read: the pass
+      // fails and the next one starts over from the reorganisation check.
+      if (before === undefined || after === undefined || (before !== after && attempt === 3)) {
+        throw new LedgerDataError(`block ${to} changed while the index read it`);
+      }
+      if (before === after) return { logs: raw.map((l) => chunkLog(l, identity.ledgerAddress)), hashes: new Map([[to, after]]) };
     }
   }
 
@@ -135,7 +138,7 @@ export function createLogIndex(params: LogIndexParams): LogIndex {
       }
       const read = await Promise.all(chunks.map(([f, t]) => readChunk(f, t, t > latest - reorgDepth)));
       // Written in block order, each with its high-water mark: a crash between two keeps a prefix.
-      read.forEach(({ logs, hashes }, i) => db.writeChunk(chunks[i][1], logs, identity.ledgerAddress, hashes));
+      read.forEach(({ logs, hashes }, i) => db.writeChunk(chunks[i][1], logs, hashes));
     }
     db.pruneBlocks(latest - reorgDepth);
     return db.indexedTo();
