@@ -7,11 +7,14 @@
 // --docs) the node's log index takes the new blocks, then the probe is verified cold (a fresh chain
 // reader, batch cache and certificate cache; every check, the chain's included) --rounds times
 // (after one uncounted verification, so the first size does not carry the JIT's warm-up).
-// At the end a fresh index catches up with the whole chain (index_catchup_s). rss_mb is this
+// Then the offline checks alone (offline_ms), one cold verification without the index (live chunked
+// searches of the whole chain, live_verify_s; --no-live skips it), and a fresh index's catch-up
+// with the whole chain (index_catchup_s). rss_mb is this
 // process's peak (index, verifier and proxy; not the hardhat node's).
 // Flags: --docs N (default 100000, a few minutes; the 1 M figure needs --docs 1000000, about 3,900 batches),
 // --blocks N (default 15768000: a year of 2-second blocks), --range N (default 1000), --rounds N (default 15).
-// Last line: `RESULT docs=… blocks=… verify_ms_1k=… verify_ms_max=… flat_ratio=… index_catchup_s=… rss_mb=…`.
+// Last line: `RESULT docs=… blocks=… verify_ms_1k=… verify_ms_max=… flat_ratio=… offline_ms=… live_verify_s=…
+// index_catchup_s=… rss_mb=…`.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -97,8 +100,21 @@ async function main(): Promise<void> {
     const index = openIndex("log-index.sqlite");
 
     const sizes = [...SIZES.filter((s) => s < docs), docs];
+    let findAnchorsMs = 0;
     const verifyCold = async () => {
-      const chain = createChainReader({ rpc, deployment, logRange: range, index, batches: createVerifiedBatchCache(), timeoutMs: 60_000 });
+      const reader = createChainReader({ rpc, deployment, logRange: range, index, batches: createVerifiedBatchCache(), timeoutMs: 60_000 });
+      // The anchor lookup timed apart from the rest: where a growth with size would show.
+      const chain = {
+        ...reader,
+        findAnchors: async (docHashHex: string) => {
+          const started = performance.now();
+          try {
+            return await reader.findAnchors(docHashHex);
+          } finally {
+            findAnchorsMs = performance.now() - started;
+          }
+        },
+      };
       const started = performance.now();
       const report = await verifyPdf(probe, { chain, certificates: createCertificateCache() });
       if (report.verdict !== "valid") throw new Error(`the probe verified ${report.verdict}: ${JSON.stringify(report.checks.filter((c) => c.status !== "valid"))}`);
@@ -107,7 +123,7 @@ async function main(): Promise<void> {
     // One verification first, not counted: the first size would otherwise carry the JIT's warm-up.
     await index.syncOnce();
     await verifyCold();
-    const rows: Array<{ docs: number; blocks: number; anchorS: number; indexS: number; verifyMs: number; liveLogs: number }> = [];
+    const rows: Array<{ docs: number; blocks: number; anchorS: number; indexS: number; verifyMs: number; lookupMs: number; liveLogs: number }> = [];
     for (const size of sizes) {
       const anchoringStarted = performance.now();
       // Sent back to back (the node mines each at once), waited for at the end.
@@ -119,15 +135,34 @@ async function main(): Promise<void> {
       await index.syncOnce();
       const indexS = (performance.now() - indexStarted) / 1000;
       const times: number[] = [];
+      const lookupTimes: number[] = [];
       let liveLogs = 0;
       for (let r = 0; r < rounds; r++) {
         const before = proxy.calls.get("eth_getLogs") ?? 0;
         times.push(await verifyCold());
+        lookupTimes.push(findAnchorsMs);
         liveLogs = (proxy.calls.get("eth_getLogs") ?? 0) - before;
       }
       sampleRss();
-      rows.push({ docs: anchored, blocks: await provider.getBlockNumber(), anchorS, indexS, verifyMs: median(times), liveLogs });
+      rows.push({ docs: anchored, blocks: await provider.getBlockNumber(), anchorS, indexS, verifyMs: median(times), lookupMs: median(lookupTimes), liveLogs });
       process.stderr.write(`  ${anchored} documents: cold verification ${median(times).toFixed(2)} ms\n`);
+    }
+
+    // Where the time goes: the offline checks alone, and the same verification without the index.
+    const offlineTimes: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const started = performance.now();
+      await verifyPdf(probe, { certificates: createCertificateCache() });
+      offlineTimes.push(performance.now() - started);
+    }
+    const offlineMs = median(offlineTimes);
+    let liveMs: number | undefined;
+    if (!process.argv.includes("--no-live")) {
+      const chain = createChainReader({ rpc, deployment, logRange: range, batches: createVerifiedBatchCache(), timeoutMs: 1_800_000 });
+      const started = performance.now();
+      const report = await verifyPdf(probe, { chain, certificates: createCertificateCache() });
+      liveMs = performance.now() - started;
+      if (report.verdict !== "valid") throw new Error(`the probe verified ${report.verdict} without the index`);
     }
 
     const catchupStarted = performance.now();
@@ -141,21 +176,24 @@ async function main(): Promise<void> {
     const flatRatio = largest.verifyMs / first.verifyMs;
     const rssMb = peakRss / 2 ** 20;
     printTable(
-      ["documents", "chain blocks", "anchoring s", "index pass s", `cold verify ms (median of ${rounds})`, "eth_getLogs per verify"],
-      rows.map((r) => [String(r.docs), String(r.blocks), r.anchorS.toFixed(1), r.indexS.toFixed(2), r.verifyMs.toFixed(2), String(r.liveLogs)]),
+      ["documents", "chain blocks", "anchoring s", "index pass s", `cold verify ms (median of ${rounds})`, "of which anchor lookup ms", "eth_getLogs per verify"],
+      rows.map((r) => [String(r.docs), String(r.blocks), r.anchorS.toFixed(1), r.indexS.toFixed(2), r.verifyMs.toFixed(2), r.lookupMs.toFixed(2), String(r.liveLogs)]),
     );
     process.stdout.write(
       `\nnode: hardhat node over JSON-RPC behind a proxy refusing eth_getLogs over ${range} blocks; ledger deployed at block ${deployment.deployBlock}, ` +
         `probe anchored ${Math.floor(blocks / 2)} blocks later.\n` +
         `flat_ratio (${largest.docs} / ${first.docs} documents) = ${flatRatio.toFixed(3)} (target ≤ ${TARGET_FLAT_RATIO}: ${flatRatio <= TARGET_FLAT_RATIO ? "met" : "MISSED"})\n` +
         `fresh index catch-up with ${caughtUpTo - deployment.deployBlock + 1} blocks: ${catchupS.toFixed(1)} s (target ≤ ${TARGET_CATCHUP_S}: ${catchupS <= TARGET_CATCHUP_S ? "met" : "MISSED"})\n` +
+        `offline checks alone (no chain): ${offlineMs.toFixed(2)} ms; ` +
+        (liveMs === undefined ? "live search without the index: skipped (--no-live)\n" : `the same cold verification without the index (live chunked searches of the whole chain): ${(liveMs / 1000).toFixed(1)} s\n`) +
         `peak RSS of this process: ${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB}: ${rssMb < TARGET_RSS_MB ? "met" : "MISSED"})\n` +
         (largest.docs < 1_000_000 ? `(the 1 M figure needs --docs 1000000)\n` : ""),
     );
     const sizeKey = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}m` : `${Math.round(n / 1000)}k`);
     process.stdout.write(
       `RESULT docs=${largest.docs} blocks=${largest.blocks} verify_ms_${sizeKey(first.docs)}=${first.verifyMs.toFixed(2)} verify_ms_max=${largest.verifyMs.toFixed(2)} ` +
-        `flat_ratio=${flatRatio.toFixed(3)} index_catchup_s=${catchupS.toFixed(1)} rss_mb=${rssMb.toFixed(0)}\n`,
+        `flat_ratio=${flatRatio.toFixed(3)} offline_ms=${offlineMs.toFixed(2)}${liveMs === undefined ? "" : ` live_verify_s=${(liveMs / 1000).toFixed(1)}`} ` +
+        `index_catchup_s=${catchupS.toFixed(1)} rss_mb=${rssMb.toFixed(0)}\n`,
     );
     rpc.close();
     await proxy.close();

@@ -14,8 +14,15 @@ import { openIndexDb, type ChunkLog, type IndexDb, type IndexIdentity } from "./
 
 /** Blocks below the latest within which a reorganisation is looked for and unwound. */
 export const DEFAULT_REORG_DEPTH = 128;
-/** Chunks asked at once while catching up (one batch POST over the HTTP client). */
+/** Chunks asked at once while catching up (one batch POST over the HTTP client), at most. */
 const CHUNKS_IN_FLIGHT = 8;
+/**
+ * Logs one chunk, and one round of chunks, should bring back: a ledger log is ~700 bytes of JSON,
+ * and a POST's answer must stay far below the client's 64 MiB limit. On a chain dense with
+ * batches (one in every block) a full 1000-block chunk brings back 65,000 logs, eight of them 300 MB.
+ */
+const TARGET_LOGS_PER_CHUNK = 10_000;
+const TARGET_LOGS_PER_ROUND = 20_000;
 /** Stored block hashes checked against the chain each pass, at most. */
 const CHECKED_BLOCKS = 64;
 
@@ -56,6 +63,8 @@ export function createLogIndex(params: LogIndexParams): LogIndex {
   const reorgDepth = params.reorgDepth ?? DEFAULT_REORG_DEPTH;
   const pollMs = params.pollMs ?? 1000;
   let logRange = params.logRange ?? DEFAULT_LOG_RANGE;
+  /** Logs per block in the last round read; unknown at first, so the first round is one chunk. */
+  let density: number | undefined;
   let stopping: AbortController | undefined;
   let loop: Promise<void> | undefined;
   let pass: Promise<number> | undefined;
@@ -130,13 +139,17 @@ export function createLogIndex(params: LogIndexParams): LogIndex {
     await unwindReorg(latest);
     let from = db.indexedTo() + 1;
     while (from <= latest && !closed && !stopping?.signal.aborted) {
+      // Chunks as wide as the cap allows on a sparse chain, narrower and fewer where logs are dense.
+      const width = density === undefined || density === 0 ? logRange : clamp(Math.floor(TARGET_LOGS_PER_CHUNK / density), 1, logRange);
+      const inFlight = density === undefined ? 1 : clamp(Math.floor(TARGET_LOGS_PER_ROUND / Math.max(1, density * width)), 1, CHUNKS_IN_FLIGHT);
       const chunks: Array<[number, number]> = [];
-      for (let i = 0; i < CHUNKS_IN_FLIGHT && from <= latest; i++) {
-        const to = Math.min(latest, from + logRange - 1);
+      for (let i = 0; i < inFlight && from <= latest; i++) {
+        const to = Math.min(latest, from + width - 1);
         chunks.push([from, to]);
         from = to + 1;
       }
       const read = await Promise.all(chunks.map(([f, t]) => readChunk(f, t, t > latest - reorgDepth)));
+      density = Math.max(...read.map(({ logs }, i) => logs.length / (chunks[i][1] - chunks[i][0] + 1)));
       // Written in block order, each with its high-water mark: a crash between two keeps a prefix.
       read.forEach(({ logs, hashes }, i) => db.writeChunk(chunks[i][1], logs, hashes));
     }
@@ -207,6 +220,10 @@ function chunkLog(raw: RawLog, ledgerAddress: string): ChunkLog {
   // The ledger's document logs are anonymous and carry no data (anchor-lookup.ts's isDocumentLog).
   const documentLog = base.address === ledgerAddress && data === "0x" && base.topics.length >= 1;
   return documentLog ? base : { ...base, json: JSON.stringify(raw) };
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, n));
 }
 
 function hex(n: number): string {
