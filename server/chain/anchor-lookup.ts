@@ -1,6 +1,7 @@
 // Finds where a document was anchored using chain data alone: the ledger's anonymous logs that
 // carry document hashes as topics, the anchoring transaction's receipt, and the batch root in
-// the ledger's storage. No ZeroSign server is asked, so a verifier trusts nobody's database.
+// the ledger's storage. No ZeroSign server is asked, so a verifier trusts nobody's database; a
+// node's log index (log-index/) only says where to look, and what it names is checked here.
 // Everything is read as the node's raw JSON (json-rpc.ts), and a batch once rebuilt and checked
 // against its stored root can be kept (VerifiedBatchCache): by the block hash it was mined in, it
 // cannot change.
@@ -131,9 +132,11 @@ const HEX32 = /^0x[0-9a-fA-F]{64}$/;
 
 /**
  * Lists every anchoring of `docHashHex` by the ledger, earliest first, each with a Merkle proof
- * rebuilt from the anchoring transaction's logs and checked against the root in storage. Makes
- * one round of four log searches (a hash may sit at any topic position), then, for a transaction
- * not in `lookup.batches`, its receipt and block, then the stored roots.
+ * rebuilt from the anchoring transaction's logs and checked against the root in storage. Asks
+ * `lookup.index` (if any) where the hash was logged, then searches the blocks after the index
+ * (or all from `fromBlock`) in four chunked log searches (a hash may sit at any topic position),
+ * then, for a transaction not in `lookup.batches`, its receipt and block time, then the stored
+ * roots. What the index names and cannot be confirmed on chain makes it search in full instead.
  */
 export async function lookupDocumentAnchors(lookup: AnchorLookup, docHashHex: string): Promise<AnchorRecord[]> {
   if (!HEX32.test(docHashHex)) throw new RangeError(`a document hash is 32 bytes of 0x-hex, got ${docHashHex}`);
