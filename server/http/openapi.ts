@@ -13,6 +13,7 @@ import {
   RevokeBodySchema,
   SealOptionsSchema,
 } from "./schemas";
+import { APPROVAL_SCHEMAS, approvalPaths } from "./openapi-approvals";
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -41,7 +42,7 @@ export interface OpenApiOperation {
   responses: Record<string, OpenApiResponse>;
 }
 
-export type HttpMethod = "get" | "post";
+export type HttpMethod = "get" | "post" | "delete";
 
 export interface OpenApiDocument {
   openapi: "3.1.0";
@@ -554,9 +555,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
           responses: { "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } } },
         },
       },
+      ...approvalPaths({ ref, schemaOf, json, errors, staff: STAFF, authErrors: AUTH_ERRORS, rateLimited: RATE_LIMITED, chainDown: CHAIN_DOWN }),
     },
     components: {
-      schemas: SCHEMAS,
+      schemas: { ...SCHEMAS, ...APPROVAL_SCHEMAS },
       securitySchemes: {
         operatorToken: { type: "http", scheme: "bearer", description: "A department operator's API token (stored hashed by the node; it expires, and can be revoked: `zerosign token`)" },
       },
