@@ -37,6 +37,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A JSON-RPC call slower than this counts as an outage (the queue retries, the verifier says unknown). */
 const RPC_TIMEOUT_MS = 10_000;
+/** How often decisions an outage left waiting are tried again (server/approvals/decide.ts). */
+const APPROVALS_RESUME_MS = 5_000;
 
 /** What has to be shut down, in reverse order of starting. */
 interface Running {
@@ -163,9 +165,12 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     : undefined;
   if (approvals) {
     // A decision recorded just before a crash gets its certificate now; filings close when their notice ends.
-    await approvals.service.resumeDecided();
+    await approvals.service.resume({ startup: true });
     const closeFilings = () => approvals.service.closeDueFilings().catch((err: unknown) => log.warn({ err }, "closing filings failed"));
     setInterval(closeFilings, 30_000).unref();
+    // Decisions an outage left waiting are recorded once the chain is back.
+    const resume = () => approvals.service.resume().catch((err: unknown) => log.warn({ err }, "resuming decisions failed"));
+    setInterval(resume, APPROVALS_RESUME_MS).unref();
   }
 
   const app = createApp({

@@ -4,7 +4,7 @@
 import type { RevokeOnChain } from "../chain/revoke-document";
 import { NotFoundError } from "../errors";
 import type { ApplicationRecord } from "../store/application-store";
-import { issueFor } from "./decide";
+import { completeDecision, issueFor } from "./decide";
 import { closeDueFilings, closeFiling, fileObjection, listFilings, resolveObjection, type PublicFiling } from "./filings";
 import { submitApplication, type ApplicationInput } from "./intake";
 import { recordPostCheck } from "./post-check";
@@ -27,11 +27,17 @@ export interface ApprovalService {
   closeFiling(id: string): Promise<ApplicationRecord>;
   closeDueFilings(): Promise<number>;
   statistics(): Statistics;
-  /** Re-records decided applications whose certificate was not issued (a crash between the steps). */
-  resumeDecided(): Promise<number>;
+  /**
+   * Carries on what an outage or a crash left: deciding applications (their decision recorded once,
+   * or found on chain) and decided approvals without a certificate. `startup`: every deciding one;
+   * otherwise only those whose last attempt failed (one in flight in a request is left alone).
+   * Returns how many moved on; one run at a time.
+   */
+  resume(opts?: { startup?: boolean }): Promise<number>;
 }
 
 export function createApprovalService(deps: ApprovalServiceDeps & { revokeOnChain: RevokeOnChain }): ApprovalService {
+  let resuming = false;
   return {
     catalog: deps.catalog,
     submit: (operatorDepartment, input) => submitApplication(deps, operatorDepartment, input),
@@ -49,14 +55,27 @@ export function createApprovalService(deps: ApprovalServiceDeps & { revokeOnChai
     closeFiling: (id) => closeFiling(deps, id),
     closeDueFilings: () => closeDueFilings(deps),
     statistics: () => computeStatistics(deps.applications.list(), deps.catalog),
-    async resumeDecided() {
+    async resume(opts = {}) {
+      if (resuming) return 0;
+      resuming = true;
       let resumed = 0;
-      for (const app of deps.applications.listByStatus("decided")) {
-        // The decision is on chain (decided is saved after it is mined): only the certificate is missing.
-        if (app.outcome === "approved") {
+      try {
+        for (const app of deps.applications.listByStatus("deciding")) {
+          if (!opts.startup && app.lastError === undefined) continue;
+          const after = await completeDecision(deps, app).catch((err: unknown) => {
+            deps.log.warn({ err, application: app.id }, "resuming a decision failed");
+            return app;
+          });
+          if (after.status !== "deciding") resumed += 1;
+        }
+        for (const app of deps.applications.listByStatus("decided")) {
+          // The decision is on chain (decided is saved after it is mined): only the certificate is missing.
+          if (app.outcome !== "approved") continue;
           await issueFor(deps, app);
           resumed += 1;
         }
+      } finally {
+        resuming = false;
       }
       return resumed;
     },

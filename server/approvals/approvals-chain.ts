@@ -5,7 +5,7 @@
 // and broadcast; the lock is released before mining, so decisions of one department pipeline.
 import { encodeBytes32String, Wallet, type Interface, type JsonRpcProvider, type TransactionReceipt, type TypedDataDomain } from "ethers";
 import type { IApprovalRules } from "../../typechain-types";
-import { APPROVAL_PATHS, approvalDomain, type ApprovalPathName, type DecisionMessage } from "../chain/approval-typed-data";
+import { APPROVAL_PATHS, DECISION_OUTCOMES, approvalDomain, type ApprovalPathName, type DecisionMessage } from "../chain/approval-typed-data";
 import type { ApprovalContracts } from "../chain/deploy";
 import { ForbiddenError } from "../errors";
 import { decodeApprovalRevert, onApprovalChain } from "./chain-errors";
@@ -36,6 +36,8 @@ export interface ApprovalsChain {
   /** The departments this node can send decisions for. */
   readonly departmentCodes: readonly string[];
   pathRules(matterCode: string, path: ApprovalPathName): Promise<ChainPathRules>;
+  /** The decision the chain holds for an application hash, if any. */
+  decisionOf(applicationHash: string): Promise<{ outcome: "approved" | "refused"; decidedAtSec: number; postCheckDueSec: number } | undefined>;
   /** The chain's latest block time: deadlines are set against it, not the wall clock. */
   latestBlockTimeSec(): Promise<number>;
   recordDecision(
@@ -141,6 +143,15 @@ export function createApprovalsChain(params: ApprovalsChainParams): ApprovalsCha
         postCheckPeriodSec: Number(r.postCheckPeriodSec),
         noticePeriodSec: Number(r.noticePeriodSec),
         evidence: r.evidence.map((e) => ({ kind: Number(e.kind), departmentId: e.departmentId })),
+      };
+    },
+    async decisionOf(applicationHash) {
+      const record = await onApprovalChain("decision", () => contracts.approvalRules.decision(applicationHash));
+      if (record.decidedAt === 0n) return undefined;
+      return {
+        outcome: Number(record.outcome) === DECISION_OUTCOMES.approved ? "approved" : "refused",
+        decidedAtSec: Number(record.decidedAt),
+        postCheckDueSec: Number(record.postCheckDue),
       };
     },
     async latestBlockTimeSec() {

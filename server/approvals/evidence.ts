@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { AnchorRecord } from "../chain/anchor-lookup";
 import { documentKindName } from "../chain/merkle";
-import { BadRequestError, ConflictError, NotFoundError } from "../errors";
+import { BadRequestError, ChainUnavailableError, ConflictError, NotFoundError } from "../errors";
 import type { DocumentStore } from "../store/types";
 import type { ApplicationEvidence } from "../store/application-store";
 import type { ChainReader } from "../verify/chain-reader";
@@ -75,6 +75,10 @@ export async function verifyEvidence(deps: EvidenceDeps, input: EvidenceInput, i
   const report = await verifyInPool(deps.pool, pdfBytes, { chain: deps.verifyChain, limits: { maxBytes: deps.maxPdfBytes } });
   if (report.verdict === "error") {
     throw new BadRequestError("EVIDENCE_UNREADABLE", `evidence[${index}] cannot be read as a PDF (${report.code ?? "error"}): ${report.reason}`);
+  }
+  if (report.verdict === "unknown" && report.code === "CHAIN_UNREACHABLE") {
+    // Nothing is accepted: the applicant's request is answered 503 and can be sent again as is.
+    throw new ChainUnavailableError("CHAIN_UNREACHABLE", `evidence[${index}] cannot be checked: the chain is unreachable; send the application again later`);
   }
   if (report.verdict !== "valid") {
     const revoked = report.code === "DOCUMENT_REVOKED";

@@ -11,7 +11,7 @@ import type { ChainPathRules } from "./approvals-chain";
 import { choosePath } from "./choose-path";
 import { recordAndIssue } from "./decide";
 import { verifyEvidence, type EvidenceInput } from "./evidence";
-import { issueDocument } from "./issue";
+import { issueDocument, stableIdentifier } from "./issue";
 import { DECISION_VALIDITY_SEC, departmentOf, matterOf, waitAnchored, type ApprovalServiceDeps } from "./service-deps";
 
 export interface ApplicationInput {
@@ -115,7 +115,7 @@ async function withOwnDocument(deps: ApprovalServiceDeps, app: ApplicationRecord
       body,
     },
     deps.clock.now(),
-    kind,
+    { storedKind: kind, identifier: stableIdentifier(app, owner.code, kind, app.stages.acceptedAtMs) },
   );
   const state = await waitAnchored(deps.anchors, doc.docHashHex, deps.anchorWaitMs ?? 30_000);
   const anchor = state.anchor;

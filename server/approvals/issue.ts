@@ -3,7 +3,9 @@
 // queue): the certificate of an approved application, and the documents a path cites itself
 // (the commitment letter 告知承诺书, the self-review filing 自审备案材料). A signed path's
 // certificate is then countersigned by each signer, so its PDF signatures match the decision's.
+import { createHash } from "node:crypto";
 import type { AnchorQueue } from "../anchor/types";
+import { newRecordSalt, recordKeyHash } from "../chain/record-key";
 import type { DocumentKindName } from "../chain/merkle";
 import { generateCertificateIdentifier } from "../pdf/certificate-identifier";
 import type { CertificateFonts } from "../pdf/fonts";
@@ -46,28 +48,51 @@ export function beijingDay(nowMs: number): string {
   return new Date(nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
-/** Issues, stores and queues one document sealed by `department`; returns its record. */
+/**
+ * Issues, stores and queues one document sealed by `department`; returns its record. With
+ * `identifier` (see {@link stableIdentifier}) a document already stored under it is returned as is:
+ * issuing again after a crash gives the same document, never a second one.
+ */
 export async function issueDocument(
   deps: IssueDeps,
   department: ApprovalDepartment,
   request: IssueRequest,
   nowMs: number,
-  storedKind: DocumentKindName = request.kind,
+  opts: { storedKind?: DocumentKindName; identifier?: string } = {},
 ): Promise<DocumentRecord> {
+  const existing = opts.identifier === undefined ? undefined : deps.documents.getDocument(opts.identifier);
+  if (existing) return existing;
   const issueDate = beijingDay(nowMs);
   const template = parseTemplate({
     ...request,
     issueDate,
     department: { code: department.code, name: department.name },
-    certificateIdentifier: generateCertificateIdentifier({ departmentCode: department.code, issueDate }),
+    certificateIdentifier: opts.identifier ?? generateCertificateIdentifier({ departmentCode: department.code, issueDate }),
   });
+  // The QR link's record key, anchored right after the document, as POST /api/certificates does.
+  const recordSaltHex = newRecordSalt();
   const { pdfBytes, certificateIdentifier } = await issueCertificate(template, {
     fonts: deps.fonts,
     publicBaseUrl: deps.publicBaseUrl,
     signer: department.signerFor("seal"),
     signingTime: new Date(nowMs),
+    recordSaltHex,
   });
-  return store(deps, { id: certificateIdentifier, kind: storedKind, departmentCode: department.code, title: template.title, createdAtMs: nowMs }, pdfBytes);
+  return store(
+    deps,
+    { id: certificateIdentifier, kind: opts.storedKind ?? request.kind, departmentCode: department.code, title: template.title, createdAtMs: nowMs },
+    pdfBytes,
+    recordKeyHash(certificateIdentifier, recordSaltHex),
+  );
+}
+
+/**
+ * A certificate identifier derived from the application's secret salt, its id and `purpose`: the
+ * same on every attempt (so a retry finds what an earlier one stored), unguessable to anyone else.
+ */
+export function stableIdentifier(app: { saltHex: string; id: string }, departmentCode: string, purpose: string, dayMs: number): string {
+  const digest = createHash("sha256").update(`${app.saltHex}|${app.id}|${purpose}`).digest();
+  return generateCertificateIdentifier({ departmentCode, issueDate: beijingDay(dayMs), randomBytes: (n) => digest.subarray(0, n) });
 }
 
 /**
@@ -80,7 +105,10 @@ export async function countersignDocument(
   parent: DocumentRecord,
   signers: ReadonlyArray<{ department: ApprovalDepartment; role: "staff" | "chief" }>,
   nowMs: number,
+  identifier?: string,
 ): Promise<DocumentRecord> {
+  const existing = identifier === undefined ? undefined : deps.documents.getDocument(identifier);
+  if (existing) return existing;
   let bytes = await deps.documents.readPdf(parent.docHashHex);
   if (!bytes) throw new Error(`the file of ${parent.id} is not in the store`);
   for (const { department, role } of signers) {
@@ -95,7 +123,7 @@ export async function countersignDocument(
   return store(
     deps,
     {
-      id: generateCertificateIdentifier({ departmentCode: last.code, issueDate: beijingDay(nowMs) }),
+      id: identifier ?? generateCertificateIdentifier({ departmentCode: last.code, issueDate: beijingDay(nowMs) }),
       kind: parent.kind,
       departmentCode: last.code,
       title: parent.title,
@@ -106,8 +134,8 @@ export async function countersignDocument(
   );
 }
 
-async function store(deps: IssueDeps, record: Omit<DocumentRecord, "docHashHex">, pdfBytes: Uint8Array): Promise<DocumentRecord> {
-  const stored = await deps.documents.addDocument(record, pdfBytes);
+async function store(deps: IssueDeps, record: Omit<DocumentRecord, "docHashHex">, pdfBytes: Uint8Array, recordKeyHex?: string): Promise<DocumentRecord> {
+  const stored = await deps.documents.addDocument(record, pdfBytes, { recordKeyHex });
   deps.anchors.enqueue({ docHashHex: stored.docHashHex, kind: stored.kind, departmentCode: stored.departmentCode });
   return stored;
 }

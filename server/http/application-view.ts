@@ -32,6 +32,7 @@ export function applicationView(service: ApprovalService, app: ApplicationRecord
     baselineSignatures: app.baselineSignatures,
     signatures: app.signatures.map((s) => ({ role: s.role, departmentCode: s.departmentCode, keyId: s.keyId, signedAt: iso(s.signedAtMs) })),
     ...(app.status === "awaiting-signatures" ? { digest: service.digestOf(app), deadline: new Date(app.deadlineSec * 1000).toISOString() } : {}),
+    ...(app.lastError ? { lastError: app.lastError } : {}),
     ...(app.decisionTxHash ? { decisionTxHash: app.decisionTxHash } : {}),
     ...(app.certificateId ? { certificateId: app.certificateId } : {}),
     ...(app.postCheckDueSec !== undefined ? { postCheckDue: iso(app.postCheckDueSec * 1000) } : {}),

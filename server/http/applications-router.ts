@@ -27,7 +27,8 @@ export function applicationsRouter(deps: RouterDeps, service: ApprovalService): 
       commitment: body.commitment,
       selfReview: body.selfReview,
     });
-    res.status(201).location(`/api/applications/${app.id}`).json(applicationView(service, app));
+    // 202: accepted, its decision waits for the chain (status deciding, `lastError` says why).
+    res.status(app.status === "deciding" ? 202 : 201).location(`/api/applications/${app.id}`).json(applicationView(service, app));
   });
   router.get("/api/applications/:id", requireOperator(deps.tokens), (req, res) => {
     const { department } = servedDepartmentOf(deps, res);
@@ -46,7 +47,7 @@ export function applicationsRouter(deps: RouterDeps, service: ApprovalService): 
       role: body.role,
       ...(body.signatureBase64 ? { signatureDer: new Uint8Array(Buffer.from(body.signatureBase64, "base64")) } : {}),
     });
-    res.status(app.status === "awaiting-signatures" ? 202 : 201).json(applicationView(service, app));
+    res.status(app.status === "awaiting-signatures" || app.status === "deciding" ? 202 : 201).json(applicationView(service, app));
   });
   router.post("/api/applications/:id/post-check", requireOperator(deps.tokens), jsonBody(deps.limits), async (req, res) => {
     const { department } = servedDepartmentOf(deps, res);

@@ -42,7 +42,8 @@ export const APPROVAL_SCHEMAS: Record<string, JsonSchema> = {
       applicant: { type: "object", additionalProperties: { type: "string" } },
       applicationHashHex: { type: "string", description: "keccak256(random salt ‖ application): all the chain holds of it" },
       path: { enum: PATH_NAMES },
-      status: { enum: ["awaiting-signatures", "decided", "issued", "refused", "in-notice", "revoked"] },
+      status: { enum: ["awaiting-signatures", "deciding", "decided", "issued", "refused", "in-notice", "revoked"] },
+      lastError: { type: "string", description: "While deciding: why the decision has not reached the chain yet (it is retried)" },
       outcome: { enum: ["approved", "refused"] },
       ruleVersion: { type: "integer" },
       reasons: {
@@ -123,6 +124,7 @@ export function approvalPaths(p: OpenApiParts): OpenApiDocument["paths"] {
         requestBody: { required: true, content: p.json(p.schemaOf(ApplicationBodySchema)) },
         responses: Object.fromEntries([
           application("201", "Accepted; decided, issued, in notice or awaiting signatures"),
+          application("202", "Accepted and decided here; the chain is unreachable, so the decision is recorded once it is back (status deciding)"),
           p.errors("400", ["INVALID_REQUEST", "EVIDENCE_UNREADABLE"], "A malformed body, or evidence that is no PDF"),
           p.authErrors,
           p.errors("403", ["MATTER_NOT_HANDLED", "DEPARTMENT_NOT_SERVED"], "Neither the matter's department nor the hall, or not served here"),
@@ -159,7 +161,7 @@ export function approvalPaths(p: OpenApiParts): OpenApiDocument["paths"] {
         requestBody: { required: true, content: p.json(p.schemaOf(SignatureBodySchema)) },
         responses: Object.fromEntries([
           application("201", "The last signature: decided and issued"),
-          application("202", "Signed; waiting for the next signature"),
+          application("202", "Signed; waiting for the next signature, or (status deciding) for the chain to record the decision"),
           p.errors("400", ["INVALID_REQUEST", "SIGNATURE_MALFORMED", "SIGNER_NOT_P256"], "A malformed body or signature"),
           p.authErrors,
           p.errors("403", ["MATTER_NOT_HANDLED", "APPROVAL_RULES_NO_AUTHORITY", "APPROVAL_RULES_WRONG_ROLE", "APPROVAL_RULES_SAME_SIGNER", "APPROVAL_RULES_INVALID_SIGNATURE"], "Not this department's, or the chain refused the signer"),

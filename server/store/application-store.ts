@@ -11,6 +11,11 @@ export type ApplicationStatus =
   | "awaiting-signatures"
   /** Filed for public notice (自审备案), open to objections. */
   | "in-notice"
+  /**
+   * The decision is being recorded on chain (its signatures, if any, kept here); the chain was
+   * unreachable or the node stopped before it answered. Retried until the chain has it, once.
+   */
+  | "deciding"
   /** Decided on chain; the certificate is not issued yet. */
   | "decided"
   /** Approved and its certificate issued (anchoring may still be pending). */
@@ -77,6 +82,10 @@ export interface ApplicationRecord {
   deadlineSec: number;
   signatures: ApplicationSignature[];
   outcome?: "approved" | "refused";
+  /** While deciding: the outcome being recorded. */
+  pendingOutcome?: "approved" | "refused";
+  /** While deciding: why the last attempt did not reach the chain (public-safe). */
+  lastError?: string;
   decisionTxHash?: string;
   certificateId?: string;
   /** Commitment path: the post-check deadline (unix seconds) and its result. */
