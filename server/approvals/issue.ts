@@ -9,12 +9,11 @@ import { newRecordSalt, recordKeyHash } from "../chain/record-key";
 import type { DocumentKindName } from "../chain/merkle";
 import { generateCertificateIdentifier } from "../pdf/certificate-identifier";
 import type { CertificateFonts } from "../pdf/fonts";
-import { issueCertificate } from "../pdf/issue-certificate";
 import { parseTemplate } from "../pdf/template";
 import type { SigningRole } from "../pki/dev-pki";
 import type { Signer } from "../pki/signer";
 import type { DocumentRecord, DocumentStore } from "../store/types";
-import { countersignInPool } from "../workers/pool-jobs";
+import { countersignInPool, issueInPool } from "../workers/pool-jobs";
 import type { WorkerPool } from "../workers/worker-pool";
 
 /** A department this node signs for, as the approvals service needs it. */
@@ -71,8 +70,7 @@ export async function issueDocument(
   });
   // The QR link's record key, anchored right after the document, as POST /api/certificates does.
   const recordSaltHex = newRecordSalt();
-  const { pdfBytes, certificateIdentifier } = await issueCertificate(template, {
-    fonts: deps.fonts,
+  const { pdfBytes, certificateIdentifier } = await issueInPool(deps.pool, template, {
     publicBaseUrl: deps.publicBaseUrl,
     signer: department.signerFor("seal"),
     signingTime: new Date(nowMs),

@@ -1,7 +1,8 @@
 // The production jobs, run inside a worker: "verify" (verifyPdf) and "sign" (sealPdf,
-// countersignPdf). Each worker keeps what is worth keeping across jobs: its certificate cache
+// countersignPdf, issueCertificate). Each worker keeps what is worth keeping across jobs: its certificate cache
 // (department certificates repeat across uploads) and the seal font, parsed on the first seal.
 import { countersignPdf } from "../pdf/countersign-pdf";
+import { issueCertificate } from "../pdf/issue-certificate";
 import { loadCertificateFonts, type CertificateFonts } from "../pdf/fonts";
 import { sealPdf } from "../pdf/seal-pdf";
 import { createCertificateCache, verifyPdf } from "../verify";
@@ -27,6 +28,10 @@ export function createWorkerJobs(): JobRegistry {
       if (job.operation === "seal") {
         fonts ??= loadCertificateFonts();
         signed = await sealPdf(job.pdfBytes, { ...job, signer, sealFont: fonts.bold });
+      } else if (job.operation === "issue") {
+        fonts ??= loadCertificateFonts();
+        const { template, operation: _op, signer: _facts, ...params } = job;
+        signed = (await issueCertificate(template, { ...params, fonts, signer })).pdfBytes;
       } else {
         signed = await countersignPdf(job.pdfBytes, { ...job, signer });
       }

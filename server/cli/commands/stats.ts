@@ -1,6 +1,7 @@
 // `zerosign stats --service URL [--json]`: the node's approval statistics (GET /api/statistics) as a
 // table — per matter and path, applications, decisions, human signatures given against the
-// baseline today's 最多签两次 rule would have needed — and the average per decided application.
+// baseline today's 最多签两次 rule would have needed, mean time per stage (分段计时: accepted →
+// reviewed → decided → issued) — and the average per decided application.
 import { loadCliConfig } from "../../config";
 import type { Statistics } from "../../approvals/statistics";
 import { parseCommandLine, required } from "../args";
@@ -33,7 +34,8 @@ export async function statsCommand(args: string[], io: CliIo, env: CliEnv): Prom
 
 /** The statistics as a fixed-width table, one row per matter and path, then the totals. */
 export function statisticsTable(stats: Statistics): string {
-  const header = ["matter", "path", "apps", "decided", "approved", "signatures", "baseline", "decide ms"];
+  const header = ["matter", "path", "apps", "decided", "approved", "signatures", "baseline", "review ms", "decide ms", "issue ms"];
+  const ms = (n: number | undefined) => (n === undefined ? "-" : String(n));
   const rows = stats.rows.map((r) => [
     `${r.matter} ${r.name}`,
     r.path,
@@ -42,10 +44,12 @@ export function statisticsTable(stats: Statistics): string {
     String(r.approved),
     String(r.humanSignatures),
     String(r.baselineSignatures),
-    r.decideMs === undefined ? "-" : String(r.decideMs),
+    ms(r.reviewMs),
+    ms(r.decideMs),
+    ms(r.issueMs),
   ]);
   const t = stats.totals;
-  rows.push(["total", "", String(t.applications), String(t.decided), "", String(t.humanSignatures), String(t.baselineSignatures), ""]);
+  rows.push(["total", "", String(t.applications), String(t.decided), "", String(t.humanSignatures), String(t.baselineSignatures), "", "", ""]);
   // CJK characters take two columns in a terminal.
   const width = (s: string) => [...s].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
