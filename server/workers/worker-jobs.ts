@@ -16,6 +16,11 @@ export function createWorkerJobs(): JobRegistry {
   const certificates = createCertificateCache();
   let fonts: CertificateFonts | undefined;
   return {
+    /** Loads what issuing and sealing need, so the first such job does not pay for it. */
+    async warm() {
+      fonts ??= loadCertificateFonts();
+      return { value: undefined };
+    },
     async verify(input, callHost) {
       const job = input as VerifyJobInput;
       const chain = job.online ? chainReaderOverHost(callHost) : undefined;
