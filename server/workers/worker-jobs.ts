@@ -1,6 +1,7 @@
 // The production jobs, run inside a worker: "verify" (verifyPdf) and "sign" (sealPdf,
 // countersignPdf). Each worker keeps what is worth keeping across jobs: its certificate cache
-// (department certificates repeat across uploads) and the seal font, parsed on the first seal.
+// (department certificates repeat across uploads) and the certificate fonts, parsed on the first
+// seal or countersignature.
 import { countersignPdf } from "../pdf/countersign-pdf";
 import { loadCertificateFonts, type CertificateFonts } from "../pdf/fonts";
 import { sealPdf } from "../pdf/seal-pdf";
@@ -28,7 +29,8 @@ export function createWorkerJobs(): JobRegistry {
         fonts ??= loadCertificateFonts();
         signed = await sealPdf(job.pdfBytes, { ...job, signer, sealFont: fonts.bold });
       } else {
-        signed = await countersignPdf(job.pdfBytes, { ...job, signer });
+        fonts ??= loadCertificateFonts();
+        signed = await countersignPdf(job.pdfBytes, { ...job, signer, font: fonts.regular });
       }
       const own = ownedBytes(signed);
       return { value: own, transfer: [own.buffer] };

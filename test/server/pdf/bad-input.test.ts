@@ -39,7 +39,7 @@ describe("signPdf on bad input", function () {
     params = {
       signer: pki.signerFor("SAMR", "seal"),
       page: 1,
-      appearance: { x: 100, y: 100, size: 100, operators: "" },
+      appearance: { x: 100, y: 100, width: 100, height: 100, operators: "" },
       fieldNamePrefix: "Seal",
       certify: false,
       signingTime: NOW,
@@ -97,12 +97,12 @@ describe("signPdf on bad input", function () {
 
   it("rejects a seal box that leaves the page with SEAL_OUTSIDE_PAGE", async function () {
     await expectCode(
-      signPdf(plain, { ...params, appearance: { x: 550, y: 100, size: 119, operators: "" } }),
+      signPdf(plain, { ...params, appearance: { x: 550, y: 100, width: 119, height: 119, operators: "" } }),
       "SEAL_OUTSIDE_PAGE",
       400,
     );
     await expectCode(
-      signPdf(plain, { ...params, appearance: { x: 100, y: 100, size: Number.NaN, operators: "" } }),
+      signPdf(plain, { ...params, appearance: { x: 100, y: 100, width: Number.NaN, height: Number.NaN, operators: "" } }),
       "SEAL_OUTSIDE_PAGE",
       400,
     );

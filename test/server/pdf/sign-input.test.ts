@@ -55,7 +55,7 @@ describe("signPdf reading its input with the verifier's reader", function () {
     params = {
       signer: pki.signerFor("SAMR", "seal"),
       page: 1,
-      appearance: { x: 100, y: 100, size: 100, operators: "" },
+      appearance: { x: 100, y: 100, width: 100, height: 100, operators: "" },
       fieldNamePrefix: "Seal",
       certify: false,
       signingTime: NOW,
