@@ -22,8 +22,6 @@ export interface CountersignPdfParams {
   /** The font the block is lettered with (the regular certificate font). */
   font: LoadedFont;
   signingTime: Date;
-  /** 1-based page the block goes on; default 1. */
-  page?: number;
   maxPdfBytes?: number;
 }
 
@@ -36,7 +34,8 @@ export async function countersignPdf(pdfBytes: Uint8Array, params: CountersignPd
   const field = ROLE_FIELD[params.role];
   return signPdf(pdfBytes, {
     signer: params.signer,
-    page: params.page ?? 1,
+    // Page 1: where a certificate's seal is, and where a reader of a printout looks for the signatures.
+    page: 1,
     appearance: (layout) => {
       const { x, y, scale } = placeCountersignBlock(layout, COUNTERSIGN_BLOCK);
       const operators = drawCountersignBlockOperators({
