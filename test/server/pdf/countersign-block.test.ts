@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, PDFString } from "pdf-lib";
+import { PDFDict, PDFDocument, PDFName, PDFRef, PDFString } from "pdf-lib";
 import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { countersignPdf } from "../../../server/pdf/countersign-pdf";
 import { COUNTERSIGN_BLOCK } from "../../../server/pdf/countersign-block";
@@ -22,25 +22,10 @@ import { brief, resultFor } from "../verify/fixtures/report-tools";
 import { makePdfLibPdf } from "./fixtures";
 import { renderGray } from "./pdf-tools";
 import { createTrustedNssDb, pdfsig, qpdfCheck, tempDir } from "./signature-tools";
+import { apart, inside, widgetRects, type Rect } from "./widget-rects";
 
 const NOW = new Date("2025-03-01T08:00:00Z");
 const A4 = { width: 595.28, height: 841.89 };
-
-type Rect = [number, number, number, number];
-
-/** The /Rect of every signature widget, by field name, as the newest revision has them. */
-async function widgetRects(pdfBytes: Uint8Array): Promise<Map<string, Rect>> {
-  const doc = await PDFDocument.load(pdfBytes, { updateMetadata: false });
-  const rects = new Map<string, Rect>();
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFDict) || obj.get(PDFName.of("FT")) !== PDFName.of("Sig")) continue;
-    const name = obj.get(PDFName.of("T"));
-    const rect = obj.get(PDFName.of("Rect"));
-    if (!(name instanceof PDFString) || !(rect instanceof PDFArray)) continue;
-    rects.set(name.decodeText(), rect.asArray().map((n) => (n as PDFNumber).asNumber()) as Rect);
-  }
-  return rects;
-}
 
 /** The object number of field `name`'s normal appearance stream. */
 async function appearanceOf(pdfBytes: Uint8Array, name: string): Promise<number> {
@@ -52,14 +37,6 @@ async function appearanceOf(pdfBytes: Uint8Array, name: string): Promise<number>
     if (n instanceof PDFRef) return n.objectNumber;
   }
   throw new Error(`no appearance for ${name}`);
-}
-
-function apart(a: Rect, b: Rect): boolean {
-  return a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1];
-}
-
-function inside(r: Rect, page: { width: number; height: number }): boolean {
-  return r[0] >= 0 && r[1] >= 0 && r[2] <= page.width && r[3] <= page.height;
 }
 
 /** Pixels darker than paper white in `rect` of page 1, rendered at 72 dpi. */
