@@ -39,19 +39,27 @@ const GAP_PT = 6;
 const CORNER_MARGIN_PT = 56;
 /** Scales tried in turn when the block does not fit at full size (a receipt-size page). */
 const SCALES = [1, 0.8, 0.6] as const;
+/**
+ * Marks a block may be placed next to, newest first. Each candidate is checked against every mark,
+ * so without a bound a page with 100 000 annotations would cost 10^10 comparisons.
+ */
+const MAX_ANCHORS = 32;
+/** Rounding slack when a candidate is exactly GAP_PT from a mark. */
+const EPSILON_PT = 0.001;
 
 /**
  * Places a countersignature block of `block` size (at scale 1) on a page so that it covers no mark
  * already there — the seal, the earlier signature blocks, any annotation — and stays inside the
  * page. Next to the newest mark first: below it (right edges aligned), then to its left (bottom
  * edges aligned), above, to its right; then the next older mark; a page with no mark gets the
- * seal's default corner (bottom right, 56 pt in). Smaller scales are tried only when no place fits
+ * seal's default corner (bottom right, 56 pt in). Only the newest MAX_ANCHORS marks are tried as
+ * neighbours; every mark is avoided. Smaller scales are tried only when no place fits
  * at a larger one. The page's drawn content is not known here: only annotations are avoided.
  * @throws BadRequestError COUNTERSIGN_NO_ROOM when no place fits at the smallest scale
  */
 export function placeCountersignBlock(layout: PageLayout, block: { width: number; height: number }): CountersignPlacement {
   const page = layout.mediaBox;
-  const marks = [...layout.occupied].reverse();
+  const marks = layout.occupied.slice(-MAX_ANCHORS).reverse();
   for (const scale of SCALES) {
     const w = block.width * scale;
     const h = block.height * scale;
@@ -67,7 +75,8 @@ export function placeCountersignBlock(layout: PageLayout, block: { width: number
           ]);
     const fits = candidates.find(({ x, y }) => {
       const box: PageRect = { x0: x, y0: y, x1: x + w, y1: y + h };
-      const inside = box.x0 >= page.x0 + GAP_PT && box.y0 >= page.y0 + GAP_PT && box.x1 <= page.x1 - GAP_PT && box.y1 <= page.y1 - GAP_PT;
+      const edge = GAP_PT - EPSILON_PT;
+      const inside = box.x0 >= page.x0 + edge && box.y0 >= page.y0 + edge && box.x1 <= page.x1 - edge && box.y1 <= page.y1 - edge;
       return inside && layout.occupied.every((m) => !overlaps(box, m));
     });
     if (fits) return { ...fits, scale };
@@ -75,7 +84,8 @@ export function placeCountersignBlock(layout: PageLayout, block: { width: number
   throw new BadRequestError("COUNTERSIGN_NO_ROOM", "The page has no free place for the countersignature block beside its seal and signatures");
 }
 
-/** True when the rectangles come closer than GAP_PT (touching counts: a mark needs clear space). */
+/** True when the rectangles come closer than GAP_PT: a mark needs clear space around it. */
 function overlaps(a: PageRect, b: PageRect): boolean {
-  return a.x0 < b.x1 + GAP_PT && b.x0 < a.x1 + GAP_PT && a.y0 < b.y1 + GAP_PT && b.y0 < a.y1 + GAP_PT;
+  const gap = GAP_PT - EPSILON_PT;
+  return a.x0 < b.x1 + gap && b.x0 < a.x1 + gap && a.y0 < b.y1 + gap && b.y0 < a.y1 + gap;
 }
