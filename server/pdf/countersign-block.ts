@@ -22,7 +22,7 @@ const LINES = [
 ] as const;
 
 /** The role title the block shows. */
-export const COUNTERSIGN_TITLES: Readonly<Record<CountersignRole, string>> = { staff: "经办人签署", chief: "首席代表签署" };
+const COUNTERSIGN_TITLES: Readonly<Record<CountersignRole, string>> = { staff: "经办人签署", chief: "首席代表签署" };
 
 /** What the block shows. */
 export interface CountersignBlockOptions {
@@ -67,7 +67,7 @@ export function drawCountersignBlockOperators(opts: CountersignBlockOptions): st
 }
 
 /** 0x1a2b3c4d…9f0e: the key id's first four and last two bytes, enough to tell keys apart by eye. */
-export function shortKeyId(keyId: string): string {
+function shortKeyId(keyId: string): string {
   return keyId.length > 16 ? `${keyId.slice(0, 10)}…${keyId.slice(-4)}` : keyId;
 }
 
