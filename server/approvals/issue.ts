@@ -112,6 +112,7 @@ export async function countersignDocument(
   for (const { department, role } of signers) {
     bytes = await countersignInPool(deps.pool, bytes, {
       signer: department.signerFor(role),
+      departmentName: department.name,
       role,
       signingTime: new Date(nowMs),
       maxPdfBytes: deps.maxPdfBytes,

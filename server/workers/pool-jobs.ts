@@ -28,12 +28,12 @@ export interface VerifyJobInput {
 }
 
 /**
- * The sign job's input: a seal (the worker letters it with its own bold font), a countersignature,
- * or a whole certificate rendered from its template and sealed (with the worker's fonts).
+ * The sign job's input: a seal or a countersignature (the worker letters either with its own
+ * fonts), or a whole certificate rendered from its template and sealed.
  */
 export type SignJobInput =
   | ({ operation: "seal"; pdfBytes: Uint8Array; signer: SignerFacts } & Omit<SealPdfParams, "signer" | "sealFont">)
-  | ({ operation: "countersign"; pdfBytes: Uint8Array; signer: SignerFacts } & Omit<CountersignPdfParams, "signer">)
+  | ({ operation: "countersign"; pdfBytes: Uint8Array; signer: SignerFacts } & Omit<CountersignPdfParams, "signer" | "font">)
   | ({ operation: "issue"; template: CertificateTemplate; signer: SignerFacts } & Omit<IssueCertificateParams, "signer" | "fonts">);
 
 /** Options of {@link verifyInPool}: those of verifyPdf but the certificate cache, which each worker keeps. */
@@ -64,8 +64,8 @@ export function sealInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: Omit<
   return signInPool(pool, signer, { ...rest, operation: "seal", pdfBytes: new Uint8Array(pdfBytes), signer: signerFacts(signer) });
 }
 
-/** countersignPdf in a worker. Throws countersignPdf's errors, or {@link signInPool}'s. */
-export function countersignInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: CountersignPdfParams): Promise<Uint8Array> {
+/** countersignPdf in a worker, its block lettered with the worker's regular certificate font. Throws countersignPdf's errors, or {@link signInPool}'s. */
+export function countersignInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: Omit<CountersignPdfParams, "font">): Promise<Uint8Array> {
   const { signer, ...rest } = params;
   return signInPool(pool, signer, { ...rest, operation: "countersign", pdfBytes: new Uint8Array(pdfBytes), signer: signerFacts(signer) });
 }

@@ -1,6 +1,7 @@
 // The production jobs, run inside a worker: "verify" (verifyPdf) and "sign" (sealPdf,
 // countersignPdf, issueCertificate). Each worker keeps what is worth keeping across jobs: its certificate cache
-// (department certificates repeat across uploads) and the seal font, parsed on the first seal.
+// (department certificates repeat across uploads) and the certificate fonts, parsed on the first
+// seal, countersignature or certificate.
 import { countersignPdf } from "../pdf/countersign-pdf";
 import { issueCertificate } from "../pdf/issue-certificate";
 import { loadCertificateFonts, type CertificateFonts } from "../pdf/fonts";
@@ -38,7 +39,8 @@ export function createWorkerJobs(): JobRegistry {
         const { template, operation: _op, signer: _facts, ...params } = job;
         signed = (await issueCertificate(template, { ...params, fonts, signer })).pdfBytes;
       } else {
-        signed = await countersignPdf(job.pdfBytes, { ...job, signer });
+        fonts ??= loadCertificateFonts();
+        signed = await countersignPdf(job.pdfBytes, { ...job, signer, font: fonts.regular });
       }
       const own = ownedBytes(signed);
       return { value: own, transfer: [own.buffer] };

@@ -15,6 +15,7 @@ import { attachZeroSign, type Deployment } from "../../../../server/chain/deploy
 import { KEY_ROLES } from "../../../../server/chain/roles";
 import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
 import { countersignPdf } from "../../../../server/pdf/countersign-pdf";
+import { countersignMark } from "../../pdf/countersign-mark";
 import { demoTemplate } from "../../../../server/pdf/demo-template";
 import { loadCertificateFonts } from "../../../../server/pdf/fonts";
 import { issueCertificate } from "../../../../server/pdf/issue-certificate";
@@ -62,6 +63,7 @@ export async function makeSignedPdfs(): Promise<SignedPdfs> {
     ).pdfBytes;
   const sealed = await issue("SAMR");
   const countersigned = await countersignPdf(sealed, {
+    ...countersignMark(),
     signer: pki.signerFor("SAMR", "chief"),
     role: "chief",
     signingTime: SIGNING_TIME,
