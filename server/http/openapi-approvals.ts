@@ -267,6 +267,7 @@ export function approvalPaths(p: OpenApiParts): OpenApiDocument["paths"] {
       get: {
         operationId: "listMatters",
         summary: "The matter catalog (事项清单): paths with their current rule version and circuit breaker, evidence, 秒批 rules",
+        description: "Only the matters the chain's catalog holds: the demo seed skips a matter until the departments it names are registered.",
         tags: ["public"],
         responses: Object.fromEntries([["200", { description: "The catalog", content: p.json({ type: "object", properties: { matters: { type: "array", items: { type: "object" } } } }) }], p.rateLimited, p.chainDown]),
       },
