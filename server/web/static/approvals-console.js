@@ -46,11 +46,11 @@
     }));
     var body = el("tbody", {}, apps.map(function (a) {
       return el("tr", { "data-id": a.id, "data-path": a.path }, [
-        el("td", { className: "hex", text: a.id }),
+        el("td", { className: "hex nowrap", text: a.id }),
         el("td", { text: a.matter.name }),
         el("td", { text: a.departmentCode + " / " + a.acceptedBy }),
-        el("td", { text: t("path." + a.path) }),
-        el("td", { className: "signed-count", text: a.signatures.length + " / " + a.requiredSignatures }),
+        el("td", { className: "nowrap", text: t("path." + a.path) }),
+        el("td", { className: "signed-count nowrap", text: a.signatures.length + " / " + a.requiredSignatures }),
         el("td", { text: ZS.time(a.stages.acceptedAt) }),
         el("td", {}, [el("div", { className: "row" }, [
           button(t("queue.signStaff"), function () { sign(a, "staff"); }, "sign staff " + a.id),
