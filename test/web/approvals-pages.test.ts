@@ -152,6 +152,29 @@ describe("approvals pages in a real browser", function () {
     await page.close();
   });
 
+  it("sends the form's self-review checkbox and evidence ids as the API takes them, and shows a refusal's reason", async () => {
+    const page = await consoleAs("APPROVAL");
+    await page.selectOption("#a-matter", "DRAWING_REVIEW");
+    await page.fill("#a-applicant", "建设单位：海淀城建\n项目名称：中关村南区5号楼");
+    await page.fill("#a-evidence", "APPROVAL-20260101-0000000000000000");
+    await page.click("#apply-form button[type=submit]");
+    await page.locator("#apply-result [role=alert]").waitFor();
+    const refused = await api<ErrorBody>("/api/applications", "APPROVAL", {
+      json: { matter: "DRAWING_REVIEW", applicant: { 建设单位: "海淀城建" }, evidence: [{ documentId: "APPROVAL-20260101-0000000000000000" }] },
+    });
+    expect(refused.status).to.be.within(400, 499);
+    expect(await page.textContent("#apply-result")).to.contain(refused.body.code).and.to.contain(refused.body.reason);
+
+    await page.fill("#a-evidence", "");
+    await page.check("#a-self-review");
+    await page.click("#apply-form button[type=submit]");
+    await page.locator("#apply-answer").waitFor();
+    expect(await page.getAttribute("#apply-answer", "data-path")).to.equal("filing");
+    expect(await page.getAttribute("#apply-answer", "data-status")).to.equal("in-notice");
+    expect(await page.getAttribute('#apply-answer li[data-path="filing"]', "data-code")).to.equal("DECLARED");
+    await page.close();
+  });
+
   it("throws and resets a path's circuit breaker from the catalog, and shows a refused reason code", async () => {
     const page = await consoleAs("APPROVAL");
     const item = page.locator('li[data-path="CONSTRUCTION_QUALIFICATION commitment"]');
