@@ -30,6 +30,7 @@ import { createApp } from "./http/app";
 import { loadCertificateFonts } from "./pdf/fonts";
 import { ensureDevPki } from "./pki/dev-pki";
 import { ensurePrivateDir } from "./pki/key-files";
+import { createApplicationStore } from "./store/application-store";
 import { createStore, type Store } from "./store/create-store";
 import { createWorkerPool, type WorkerPool } from "./workers/worker-pool";
 
@@ -195,7 +196,8 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
     logger: log.child({ part: "http" }),
     clock,
-    approvals,
+    // The queue reads the same table the approvals service writes (the store holds no state).
+    approvals: approvals && { ...approvals, applications: createApplicationStore(store.db) },
     limits: { maxPdfBytes: config.http.maxUploadBytes, publicRequestsPerWindow: config.http.publicRequestsPerMinute, publicWindowMs: 60_000,
       trustProxy: config.http.trustProxy },
   });

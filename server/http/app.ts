@@ -26,7 +26,7 @@ import { departmentsRouter } from "./departments-router";
 import { docsRouter } from "./docs-router";
 import { documentsRouter } from "./documents-router";
 import { handleErrors, handleUnknownRoute } from "./errors";
-import { applicationsRouter } from "./applications-router";
+import { applicationsRouter, type ApplicationQueue } from "./applications-router";
 import { filingsRouter } from "./filings-router";
 import { mattersRouter } from "./matters-router";
 import { publicRateLimit } from "./middleware";
@@ -94,7 +94,7 @@ export interface AppDeps {
   clock: { now(): number };
   limits?: Partial<HttpLimits>;
   /** Applications, filings, matters and statistics (server/approvals/); absent: those routes are not served. */
-  approvals?: { service: ApprovalService; chain: ApprovalsChain };
+  approvals?: { service: ApprovalService; chain: ApprovalsChain; applications: ApplicationQueue };
 }
 
 /** The AppDeps routers see: limits filled in, and the one rate limiter all public endpoints share. */
@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): express.Express {
     revocationsRouter(d),
     recordsRouter(d),
     ...(deps.approvals
-      ? [applicationsRouter(d, deps.approvals.service), filingsRouter(d, deps.approvals.service), mattersRouter(d, deps.approvals.service, deps.approvals.chain)]
+      ? [applicationsRouter(d, deps.approvals.service, deps.approvals.applications), filingsRouter(d, deps.approvals.service), mattersRouter(d, deps.approvals.service, deps.approvals.chain)]
       : []),
   ]) {
     app.use(router);

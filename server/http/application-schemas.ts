@@ -34,6 +34,12 @@ export const ApplicationBodySchema = z.strictObject({
   selfReview: z.boolean().optional(),
 });
 
+/** GET /api/applications: an operator's queue, newest first. Only the waiting ones are listed today. */
+export const ListApplicationsQuerySchema = z.strictObject({
+  status: z.literal("awaiting-signatures"),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
 /** POST /api/applications/{id}/signatures. */
 export const SignatureBodySchema = z.strictObject({
   /** The acting person's role: 派驻工作人员 staff or 首席代表 chief representative. */

@@ -1,20 +1,25 @@
 // Applications (事项申请): POST /api/applications (intake by an operator of the owning department
 // or the hall; the path with the fewest signatures is chosen and carried through),
-// GET /api/applications/{id}, POST /api/applications/{id}/signatures (签一次 / 签两次) and
+// GET /api/applications?status=awaiting-signatures (the operator's queue: the department's own and
+// those it accepted, newest first), GET /api/applications/{id}, POST /api/applications/{id}/signatures (签一次 / 签两次) and
 // POST /api/applications/{id}/post-check (告知承诺's 事后核查). Evidence PDFs travel as base64 in
 // the JSON body, so its limit here is the PDF limit's, not the small JSON one.
 import { Router } from "express";
 import type { ApprovalService } from "../approvals/approval-service";
+import type { ApplicationStore } from "../store/application-store";
 import { ForbiddenError } from "../errors";
 import type { RouterDeps } from "./app";
-import { ApplicationBodySchema, ApplicationIdParamsSchema, PostCheckBodySchema, SignatureBodySchema } from "./application-schemas";
+import { ApplicationBodySchema, ApplicationIdParamsSchema, ListApplicationsQuerySchema, PostCheckBodySchema, SignatureBodySchema } from "./application-schemas";
 import { applicationView } from "./application-view";
 import { requireOperator } from "./auth";
 import { jsonBody } from "./middleware";
 import { servedDepartmentOf } from "./staff-access";
 import { parseRequest } from "./validate";
 
-export function applicationsRouter(deps: RouterDeps, service: ApprovalService): Router {
+/** What the queue reads: the application store's department list. */
+export type ApplicationQueue = Pick<ApplicationStore, "listForDepartment">;
+
+export function applicationsRouter(deps: RouterDeps, service: ApprovalService, applications: ApplicationQueue): Router {
   const router = Router();
   const evidenceBody = jsonBody({ ...deps.limits, maxJsonBytes: Math.ceil(deps.limits.maxPdfBytes * 1.4) + 64 * 1024 });
   router.post("/api/applications", requireOperator(deps.tokens), evidenceBody, async (req, res) => {
@@ -29,6 +34,12 @@ export function applicationsRouter(deps: RouterDeps, service: ApprovalService): 
     });
     // 202: accepted, its decision waits for the chain (status deciding, `lastError` says why).
     res.status(app.status === "deciding" ? 202 : 201).location(`/api/applications/${app.id}`).json(applicationView(service, app));
+  });
+  router.get("/api/applications", requireOperator(deps.tokens), (req, res) => {
+    const { department } = servedDepartmentOf(deps, res);
+    const { status, limit } = parseRequest(ListApplicationsQuerySchema, req.query, "query");
+    const records = applications.listForDepartment({ departmentCode: department.code, status, limit });
+    res.json({ applications: records.map((app) => applicationView(service, app)) });
   });
   router.get("/api/applications/:id", requireOperator(deps.tokens), (req, res) => {
     const { department } = servedDepartmentOf(deps, res);

@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import {
   ApplicationBodySchema,
+  ListApplicationsQuerySchema,
   ObjectionBodySchema,
   PostCheckBodySchema,
   ResolutionBodySchema,
@@ -16,6 +17,7 @@ import type { JsonSchema, OpenApiDocument, OpenApiParameter, OpenApiResponse } f
 export interface OpenApiParts {
   ref(name: string): JsonSchema;
   schemaOf(schema: z.ZodType): JsonSchema;
+  parametersOf(schema: z.ZodObject, where: "query"): OpenApiParameter[];
   json(schema: JsonSchema): Record<string, { schema: JsonSchema }>;
   errors(status: string, codes: string[], what: string): [string, OpenApiResponse];
   staff: Array<Record<string, never[]>>;
@@ -113,6 +115,19 @@ export function approvalPaths(p: OpenApiParts): OpenApiDocument["paths"] {
   const staffOnly = { tags: ["approvals"], security: p.staff };
   return {
     "/api/applications": {
+      get: {
+        operationId: "listApplications",
+        summary: "The operator's queue: applications waiting for a signature that the department owns or accepted, newest first",
+        description: "`status=awaiting-signatures` is required (the only list served); the hall sees the applications it accepted for other departments, and the owner sees its own.",
+        ...staffOnly,
+        parameters: p.parametersOf(ListApplicationsQuerySchema, "query"),
+        responses: Object.fromEntries([
+          ["200", { description: "The queue", content: p.json({ type: "object", required: ["applications"], properties: { applications: { type: "array", items: p.ref("Application") } } }) }],
+          p.errors("400", ["INVALID_REQUEST"], "No or another status, or a limit outside 1..100"),
+          p.authErrors,
+          p.errors("403", ["DEPARTMENT_NOT_SERVED"], "The token's department is not served here"),
+        ]),
+      },
       post: {
         operationId: "submitApplication",
         summary: "Submit an application; the path with the fewest signatures the rules allow is chosen and carried through",
@@ -254,6 +269,7 @@ export function approvalPaths(p: OpenApiParts): OpenApiDocument["paths"] {
       get: {
         operationId: "listMatters",
         summary: "The matter catalog (事项清单): paths with their current rule version and circuit breaker, evidence, 秒批 rules",
+        description: "Only the matters the chain's catalog holds: the demo seed skips a matter until the departments it names are registered.",
         tags: ["public"],
         responses: Object.fromEntries([["200", { description: "The catalog", content: p.json({ type: "object", properties: { matters: { type: "array", items: { type: "object" } } } }) }], p.rateLimited, p.chainDown]),
       },

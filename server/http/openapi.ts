@@ -555,7 +555,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
           responses: { "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } } },
         },
       },
-      ...approvalPaths({ ref, schemaOf, json, errors, staff: STAFF, authErrors: AUTH_ERRORS, rateLimited: RATE_LIMITED, chainDown: CHAIN_DOWN }),
+      ...approvalPaths({ ref, schemaOf, parametersOf, json, errors, staff: STAFF, authErrors: AUTH_ERRORS, rateLimited: RATE_LIMITED, chainDown: CHAIN_DOWN }),
     },
     components: {
       schemas: { ...SCHEMAS, ...APPROVAL_SCHEMAS },

@@ -105,6 +105,11 @@ export interface ApplicationStore {
   list(): ApplicationRecord[];
   /** Applications with `status`, oldest first. */
   listByStatus(status: ApplicationStatus): ApplicationRecord[];
+  /**
+   * Applications with `status` that `departmentCode` owns or accepted (the hall accepts for
+   * others), newest first, at most `limit`: an operator's queue.
+   */
+  listForDepartment(query: { departmentCode: string; status: ApplicationStatus; limit: number }): ApplicationRecord[];
 }
 
 /** The ApplicationStore over `db` (migration 3). */
@@ -118,6 +123,12 @@ export function createApplicationStore(db: Db): ApplicationStore {
   const all = db.prepare<[], { record_json: string }>("SELECT record_json FROM applications ORDER BY accepted_at_ms, id");
   const byStatus = db.prepare<[string], { record_json: string }>(
     "SELECT record_json FROM applications WHERE status = ? ORDER BY accepted_at_ms, id",
+  );
+  // acceptedBy lives in the record's JSON only; a queue is small, so no column or index for it.
+  const forDepartment = db.prepare<{ department: string; status: string; limit: number }, { record_json: string }>(
+    `SELECT record_json FROM applications
+     WHERE status = @status AND (department_code = @department OR json_extract(record_json, '$.acceptedBy') = @department)
+     ORDER BY accepted_at_ms DESC, id DESC LIMIT @limit`,
   );
   const parse = (row: { record_json: string }) => JSON.parse(row.record_json) as ApplicationRecord;
   return {
@@ -140,5 +151,6 @@ export function createApplicationStore(db: Db): ApplicationStore {
     },
     list: () => all.all().map(parse),
     listByStatus: (status) => byStatus.all(status).map(parse),
+    listForDepartment: ({ departmentCode, status, limit }) => forDepartment.all({ department: departmentCode, status, limit }).map(parse),
   };
 }

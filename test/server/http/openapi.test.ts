@@ -51,7 +51,7 @@ function appForListing(): express.Express {
     logger: pino({ level: "silent" }),
     clock: { now: () => 0 },
     // Routers only keep these; listing calls none of their methods.
-    approvals: { service: {} as ApprovalService, chain: {} as ApprovalsChain },
+    approvals: { service: {} as ApprovalService, chain: {} as ApprovalsChain, applications: { listForDepartment: never } },
   });
 }
 
