@@ -30,7 +30,6 @@ import { createApp } from "./http/app";
 import { loadCertificateFonts } from "./pdf/fonts";
 import { ensureDevPki } from "./pki/dev-pki";
 import { ensurePrivateDir } from "./pki/key-files";
-import { createApplicationStore } from "./store/application-store";
 import { createStore, type Store } from "./store/create-store";
 import { createWorkerPool, type WorkerPool } from "./workers/worker-pool";
 
@@ -197,7 +196,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     logger: log.child({ part: "http" }),
     clock,
     // The queue reads the same table the approvals service writes (the store holds no state).
-    approvals: approvals && { ...approvals, applications: createApplicationStore(store.db) },
+    approvals,
     limits: { maxPdfBytes: config.http.maxUploadBytes, publicRequestsPerWindow: config.http.publicRequestsPerMinute, publicWindowMs: 60_000,
       trustProxy: config.http.trustProxy },
   });

@@ -6,7 +6,7 @@ import { lookupDocumentAnchors } from "../chain/anchor-lookup";
 import type { ApprovalContracts } from "../chain/deploy";
 import type { JsonRpc } from "../chain/json-rpc";
 import type { RevokeOnChain } from "../chain/revoke-document";
-import { createApplicationStore } from "../store/application-store";
+import { createApplicationStore, type ApplicationStore } from "../store/application-store";
 import type { Db } from "../store/database";
 import { createApprovalService, type ApprovalService } from "./approval-service";
 import { createApprovalsChain, type ApprovalsChain } from "./approvals-chain";
@@ -28,14 +28,15 @@ export interface CreateApprovalsParams
   revokeOnChain: RevokeOnChain;
 }
 
-export function createApprovals(params: CreateApprovalsParams): { service: ApprovalService; chain: ApprovalsChain } {
+export function createApprovals(params: CreateApprovalsParams): { service: ApprovalService; chain: ApprovalsChain; applications: ApplicationStore } {
   const chain = createApprovalsChain({ contracts: params.contracts, provider: params.provider, chainId: params.chainId, operatorKeys: params.operatorKeys });
   const { db: _db, contracts: _contracts, provider: _provider, chainId: _chainId, operatorKeys: _keys, rpc, ledgerAddress, fromBlock, ...rest } = params;
+  const applications = createApplicationStore(params.db);
   const service = createApprovalService({
     ...rest,
-    applications: createApplicationStore(params.db),
+    applications,
     chain,
     anchorsOf: (docHashHex) => lookupDocumentAnchors({ rpc, ledgerAddress, fromBlock }, docHashHex),
   });
-  return { service, chain };
+  return { service, chain, applications };
 }
