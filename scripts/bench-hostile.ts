@@ -79,16 +79,23 @@ async function main(): Promise<void> {
   const pki = await ensureDevPki(pkiDir, [DEMO_DEPARTMENTS[0]], { algorithms: ["ecdsa-p256"], now: SIGNING_TIME });
   const code = DEMO_DEPARTMENTS[0].code;
   const signer = pki.signerFor(code, "staff");
+  const fonts = loadCertificateFonts();
   const honest = (
     await issueCertificate(demoTemplate({ issueDate: "2025-03-01" }), {
-      fonts: loadCertificateFonts(),
+      fonts,
       publicBaseUrl: "http://127.0.0.1:8080",
       signer: pki.signerFor(code, "seal"),
       signingTime: SIGNING_TIME,
     })
   ).pdfBytes;
   const unsigned = await makeUnsignedPdf();
-  const signed = await countersignPdf(unsigned, { signer, role: "staff", signingTime: SIGNING_TIME });
+  const signed = await countersignPdf(unsigned, {
+    signer,
+    role: "staff",
+    departmentName: DEMO_DEPARTMENTS[0].nameZh,
+    font: fonts.regular,
+    signingTime: SIGNING_TIME,
+  });
 
   const write = (name: string, bytes: Uint8Array): string => {
     const file = path.join(dir, `${name}.pdf`);

@@ -21,8 +21,11 @@ import { createDocumentRevoker } from "./chain/revoke-document";
 import { createSystemClock } from "./clock";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { DEMO_DEPARTMENTS, type DemoDepartment } from "./demo/departments";
-import { ensureDemoOperators } from "./demo/operators";
+import { ensureDemoOperators, type DemoOperator } from "./demo/operators";
 import { seedDemo } from "./demo/seed";
+import { DEMO_CATALOG, DEMO_HALL_DEPARTMENT } from "./demo/catalog";
+import { ensureDemoApprovals } from "./demo/seed-approvals";
+import { createApprovals } from "./approvals/create-approvals";
 import { describeDemoToken, ensureDemoTokens } from "./demo/tokens";
 import { EMBEDDED_DEPLOYER_KEY, startEmbeddedChain, type EmbeddedChain } from "./devnet/embedded-chain";
 import { createApp } from "./http/app";
@@ -36,6 +39,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A JSON-RPC call slower than this counts as an outage (the queue retries, the verifier says unknown). */
 const RPC_TIMEOUT_MS = 10_000;
+/** How often decisions an outage left waiting are tried again (server/approvals/decide.ts). */
+const APPROVALS_RESUME_MS = 5_000;
 
 /** What has to be shut down, in reverse order of starting. */
 interface Running {
@@ -76,7 +81,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     running.chain = await startEmbeddedChain({ dataDir: config.dataDir, port: config.chain.port, log: say });
   }
   const rpcUrl = running.chain?.rpcUrl ?? (config.chain.mode === "external" ? config.chain.rpcUrl : "");
-  const { deployment, fresh, sent, operators, pki } = await prepareChain(config, rpcUrl, departments);
+  const { deployment, fresh, sent, operators, approvalOperators, pki } = await prepareChain(config, rpcUrl, departments);
 
   // The queue's provider must not cache answers (nonces, receipts) and skips ethers' 10 ms
   // request batching, which stalls every call.
@@ -133,7 +138,9 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
   await running.queue.start();
   const tokens = await ensureDemoTokens(config.dataDir, store.tokens, config.departments, { validDays: config.tokenValidDays });
 
-  // Verification, sealing and countersigning run here, off the HTTP loop; workers start on demand.
+  // Verification, issuing, sealing and countersigning run here, off the HTTP loop. Every worker is
+  // started and has parsed its fonts before the node says it is ready: the first certificate
+  // issued after a start is as quick as the next.
   running.pool = createWorkerPool({
     size: config.workers.size,
     maxQueue: config.workers.maxQueue,
@@ -141,6 +148,8 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     maxOldGenerationSizeMb: config.workers.memoryMb,
     log: log.child({ part: "workers" }),
   });
+  const pool = running.pool;
+  await Promise.all(Array.from({ length: config.workers.size }, () => pool.run("warm", undefined)));
 
   const server = http.createServer();
   running.server = server;
@@ -150,6 +159,41 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
   });
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
+  // Decisions go out as each department's approval operator, over a provider of their own.
+  const approvalContracts = attachZeroSign(deployment, rpc(-1)).approvals;
+  const approvals = approvalContracts && approvalOperators.length > 0
+    ? createApprovals({
+        db: store.db,
+        contracts: approvalContracts,
+        provider: rpc(-1),
+        chainId: deployment.chainId,
+        operatorKeys: Object.fromEntries(approvalOperators.map((op) => [op.departmentCode, op.privateKey])),
+        anchorLookup,
+        revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock, logRange: config.chainLogRange }),
+        documents: store.documents,
+        anchors: running.queue,
+        pool: running.pool,
+        verifyChain: createChainReader({ rpc: running.verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS, logRange: config.chainLogRange, index: logIndex }),
+        maxPdfBytes: config.http.maxUploadBytes,
+        fonts: loadCertificateFonts(),
+        publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
+        catalog: DEMO_CATALOG,
+        departments: departments.map((dept) => ({ code: dept.code, name: dept.nameZh, signerFor: (role) => pki.signerFor(dept.code, role) })),
+        hallDepartmentCode: DEMO_HALL_DEPARTMENT,
+        clock,
+        log: log.child({ part: "approvals" }),
+      })
+    : undefined;
+  if (approvals) {
+    // A decision recorded just before a crash gets its certificate now; filings close when their notice ends.
+    await approvals.service.resume({ startup: true });
+    const closeFilings = () => approvals.service.closeDueFilings().catch((err: unknown) => log.warn({ err }, "closing filings failed"));
+    setInterval(closeFilings, 30_000).unref();
+    // Decisions an outage left waiting are recorded once the chain is back.
+    const resume = () => approvals.service.resume().catch((err: unknown) => log.warn({ err }, "resuming decisions failed"));
+    setInterval(resume, APPROVALS_RESUME_MS).unref();
+  }
+
   const app = createApp({
     documents: store.documents,
     tokens: store.tokens,
@@ -168,6 +212,8 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
     publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
     logger: log.child({ part: "http" }),
     clock,
+    // The queue reads the same table the approvals service writes (the store holds no state).
+    approvals,
     limits: { maxPdfBytes: config.http.maxUploadBytes, publicRequestsPerWindow: config.http.publicRequestsPerMinute, publicWindowMs: 60_000,
       trustProxy: config.http.trustProxy },
   });
@@ -178,6 +224,7 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
   say(`Chain RPC:        ${rpcUrl} (chain id ${deployment.chainId})`);
   say(`TrustRegistry:    ${deployment.registryAddress}${fresh ? " (deployed now)" : ""}`);
   say(`DocumentLedger:   ${deployment.ledgerAddress} (from block ${deployment.deployBlock}, ${batches} batches anchored)`);
+  if (deployment.approvals) say(`ApprovalRules:    ${deployment.approvals.approvalRulesAddress} (${DEMO_CATALOG.length} demo matters${approvals ? "" : ", not served: no approval operator"})`);
   for (const dept of departments) {
     const op = operators.find((o) => o.departmentCode === dept.code);
     const token = tokens.find((t) => t.departmentCode === dept.code);
@@ -221,12 +268,18 @@ async function prepareChain(config: Config, rpcUrl: string, departments: readonl
     const pki = await ensureDevPki(config.dataDir, departments, { algorithms: ["ecdsa-p256", "rsa-2048"] });
     const operators = await ensureDemoOperators(config.dataDir, departments);
     let sent = 0;
+    let approvalOperators: DemoOperator[] = [];
     if (deployer) {
       sent = await seedDemo({ contracts, bureau: deployer, provider, departments, operators, pki, log: say });
+      if (contracts.approvals) {
+        const seeded = await ensureDemoApprovals({ dataDir: config.dataDir, contracts, bureau: deployer, provider, departmentCodes: departments.map((d) => d.code), pki, log: say });
+        sent += seeded.sent;
+        approvalOperators = seeded.approvalOperators;
+      }
     } else {
       say("No DEPLOYER_PRIVATE_KEY: the registry is used as it is (register this node's operators and keys there)");
     }
-    return { deployment, fresh, sent, operators, pki };
+    return { deployment, fresh, sent, operators, approvalOperators, pki };
   } finally {
     provider.destroy();
   }

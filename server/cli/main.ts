@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "export-ca": async () => (await import("./commands/export-ca")).exportCaCommand,
   verify: async () => (await import("./commands/verify")).verifyCommand,
   token: async () => (await import("./commands/token")).tokenCommand,
+  application: async () => (await import("./commands/application")).applicationCommand,
+  stats: async () => (await import("./commands/stats")).statsCommand,
 };
 
 const USAGE = `Usage: zerosign <command> [options]
@@ -27,6 +29,8 @@ Commands:
   export-ca    write the demo departments' CA certificates (PEM) to trust in a PDF reader
   verify       verify any PDF: signatures, changes, signer's department and role, anchor, revocation
   token        create, list or revoke the service's operator API tokens
+  application  submit an application to a node, show it, sign it (签一次/签两次), record its post-check
+  stats        the node's approval statistics: human signatures per matter and path against the baseline
 
 Run "zerosign <command> --help" for a command's options.
 

@@ -19,15 +19,17 @@ export interface ServiceClient {
   sealDocument(pdfBytes: Uint8Array, options: Record<string, number | undefined>): Promise<ServiceDocument>;
   /** GET /api/documents/{id}/pdf: the signed file the node stored. */
   downloadPdf(id: string): Promise<Uint8Array>;
+  /** Any JSON endpoint (applications, statistics): the parsed answer. */
+  requestJson<T>(method: "GET" | "POST", pathAndQuery: string, body?: unknown): Promise<T>;
 }
 
-/** A client of the node at `baseUrl` acting with `token`. */
-export function createServiceClient(baseUrl: string, token: string): ServiceClient {
+/** A client of the node at `baseUrl` acting with `token` (undefined: public endpoints only). */
+export function createServiceClient(baseUrl: string, token: string | undefined): ServiceClient {
   const base = baseUrl.replace(/\/+$/, "");
   const call = async (pathAndQuery: string, init: RequestInit): Promise<Response> => {
     let res: Response;
     try {
-      res = await fetch(`${base}${pathAndQuery}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+      res = await fetch(`${base}${pathAndQuery}`, { ...init, headers: { ...init.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
     } catch (cause) {
       throw new ZeroSignError("SERVICE_UNREACHABLE", `No ZeroSign node answers at ${base}`, { cause, httpStatus: 503 });
     }
@@ -49,6 +51,10 @@ export function createServiceClient(baseUrl: string, token: string): ServiceClie
       for (const [name, value] of Object.entries(options)) if (value !== undefined) query.set(name, String(value));
       return documentOf(await call(`/api/documents?${query}`, { method: "POST", headers: { "Content-Type": "application/pdf" }, body: pdfBytes }));
     },
+    requestJson: async <T>(method: "GET" | "POST", pathAndQuery: string, body?: unknown) =>
+      (await (
+        await call(pathAndQuery, body === undefined ? { method } : { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      ).json()) as T,
     downloadPdf: async (id) => new Uint8Array(await (await call(`/api/documents/${encodeURIComponent(id)}/pdf`, { method: "GET" })).arrayBuffer()),
   };
 }

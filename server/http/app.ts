@@ -8,6 +8,8 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { AnchorQueue } from "../anchor/types";
+import type { ApprovalService } from "../approvals/approval-service";
+import type { ApprovalsChain } from "../approvals/approvals-chain";
 import type { RecordFinder } from "../chain/find-record";
 import type { RegistryDepartmentView } from "../chain/list-departments";
 import type { RevokeOnChain } from "../chain/revoke-document";
@@ -24,6 +26,9 @@ import { departmentsRouter } from "./departments-router";
 import { docsRouter } from "./docs-router";
 import { documentsRouter } from "./documents-router";
 import { handleErrors, handleUnknownRoute } from "./errors";
+import { applicationsRouter, type ApplicationQueue } from "./applications-router";
+import { filingsRouter } from "./filings-router";
+import { mattersRouter } from "./matters-router";
 import { publicRateLimit } from "./middleware";
 import { recordsRouter } from "./records-router";
 import { revocationsRouter } from "./revocations-router";
@@ -88,6 +93,8 @@ export interface AppDeps {
   /** Milliseconds since the epoch (server/clock.ts's Clock satisfies this). */
   clock: { now(): number };
   limits?: Partial<HttpLimits>;
+  /** Applications, filings, matters and statistics (server/approvals/); absent: those routes are not served. */
+  approvals?: { service: ApprovalService; chain: ApprovalsChain; applications: ApplicationQueue };
 }
 
 /** The AppDeps routers see: limits filled in, and the one rate limiter all public endpoints share. */
@@ -133,6 +140,9 @@ export function createApp(deps: AppDeps): express.Express {
     countersignaturesRouter(d),
     revocationsRouter(d),
     recordsRouter(d),
+    ...(deps.approvals
+      ? [applicationsRouter(d, deps.approvals.service, deps.approvals.applications), filingsRouter(d, deps.approvals.service), mattersRouter(d, deps.approvals.service, deps.approvals.chain)]
+      : []),
   ]) {
     app.use(router);
   }

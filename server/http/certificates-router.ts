@@ -4,7 +4,7 @@
 // identifier from the server, always with its random part (an operator may only choose its start).
 import { Router } from "express";
 import { newRecordSalt, recordKeyHash } from "../chain/record-key";
-import { issueCertificate } from "../pdf/issue-certificate";
+import { issueInPool } from "../workers/pool-jobs";
 import { templateFromBody } from "../pdf/template-body";
 import type { RouterDeps } from "./app";
 import { requireOperator } from "./auth";
@@ -21,8 +21,8 @@ export function certificatesRouter(deps: RouterDeps): Router {
     const template = templateFromBody(req.body, { department, nowMs });
     // The QR link's record key, anchored beside the certificate: any node finds it from the link.
     const recordSaltHex = newRecordSalt();
-    const { pdfBytes, certificateIdentifier } = await issueCertificate(template, {
-      fonts: deps.fonts,
+    // Rendering, font subsetting and the seal's signature run in the worker pool.
+    const { pdfBytes, certificateIdentifier } = await issueInPool(deps.pool, template, {
       publicBaseUrl: deps.publicBaseUrl,
       signer: department.signerFor("seal"),
       signingTime: new Date(nowMs),

@@ -1,6 +1,6 @@
 // POST /api/documents/{id}/countersignatures: the second signature (签两次) on a stored document by
-// the department's staff or chief representative key, as an incremental update that keeps the
-// first signature valid. The result is a new document (its own hash, id and anchoring) whose
+// the department's staff or chief representative key, shown as a block beside the seal, as an
+// incremental update that keeps the first signature valid. The result is a new document (its own hash, id and anchoring) whose
 // parentId is the one signed.
 import { Router } from "express";
 import { NotFoundError } from "../errors";
@@ -29,6 +29,7 @@ export function countersignaturesRouter(deps: RouterDeps): Router {
     const pdfBytes = await countersignInPool(deps.pool, parentBytes, {
       signer: department.signerFor(role),
       role,
+      departmentName: department.name,
       signingTime: new Date(nowMs),
       maxPdfBytes: deps.limits.maxPdfBytes,
     });

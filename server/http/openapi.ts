@@ -13,6 +13,7 @@ import {
   RevokeBodySchema,
   SealOptionsSchema,
 } from "./schemas";
+import { APPROVAL_SCHEMAS, approvalPaths } from "./openapi-approvals";
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -41,7 +42,7 @@ export interface OpenApiOperation {
   responses: Record<string, OpenApiResponse>;
 }
 
-export type HttpMethod = "get" | "post";
+export type HttpMethod = "get" | "post" | "delete";
 
 export interface OpenApiDocument {
   openapi: "3.1.0";
@@ -457,14 +458,14 @@ export function buildOpenApiDocument(): OpenApiDocument {
         post: {
           operationId: "countersignDocument",
           summary: "Countersign a stored document (签两次)",
-          description: "Adds the staff or chief representative's signature as an incremental update; the result is a new document with parentId set.",
+          description: "Adds the staff or chief representative's signature as an incremental update, shown on page 1 as a block (role, department, key id, Beijing time) beside the seal that covers no earlier mark; the result is a new document with parentId set.",
           tags: ["staff"],
           security: STAFF,
           parameters: [ID_PARAM],
           requestBody: { required: true, content: json(schemaOf(CountersignBodySchema)) },
           responses: Object.fromEntries([
             created("The countersigned document"),
-            errors("400", ["INVALID_JSON", "INVALID_REQUEST", "PDF_TOO_COMPLEX", "PDF_WORK_LIMIT", "SIGN_LIMIT_EXCEEDED"], "Bad body or id, or a document that costs more to sign than a worker's time or memory limit"),
+            errors("400", ["INVALID_JSON", "INVALID_REQUEST", "PDF_TOO_COMPLEX", "PDF_WORK_LIMIT", "SIGN_LIMIT_EXCEEDED", "COUNTERSIGN_NO_ROOM"], "Bad body or id, a document that costs more to sign than a worker's time or memory limit, or a first page with no free place for the signature block"),
             AUTH_ERRORS,
             errors("403", ["DEPARTMENT_NOT_SERVED", "DOCUMENT_NOT_ISSUER"], "Another department's document"),
             errors("404", ["DOCUMENT_NOT_FOUND", "DOCUMENT_FILE_MISSING"], "No such document"),
@@ -554,9 +555,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
           responses: { "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } } },
         },
       },
+      ...approvalPaths({ ref, schemaOf, parametersOf, json, errors, staff: STAFF, authErrors: AUTH_ERRORS, rateLimited: RATE_LIMITED, chainDown: CHAIN_DOWN }),
     },
     components: {
-      schemas: SCHEMAS,
+      schemas: { ...SCHEMAS, ...APPROVAL_SCHEMAS },
       securitySchemes: {
         operatorToken: { type: "http", scheme: "bearer", description: "A department operator's API token (stored hashed by the node; it expires, and can be revoked: `zerosign token`)" },
       },

@@ -3,7 +3,7 @@
 // and no one can extract or swap the seal's "text". TrueType outlines are quadratic; PDF paths are
 // cubic, so each quadratic segment is raised to the equivalent cubic.
 import { num } from "./content-stream";
-import type { LoadedFont } from "./fonts";
+import { glyphOf, type LoadedFont } from "./fonts";
 
 interface PathCommand {
   command: string;
@@ -52,6 +52,29 @@ export function glyphPathOperators(font: LoadedFont, codePoint: number): string 
     }
   }
   return ops.join(" ");
+}
+
+/**
+ * Operators filling `text` as glyph outlines on a horizontal baseline from (x, y), `sizePt` tall,
+ * advancing by each glyph's width (no kerning: CJK text has none). Needs no font resource.
+ * @throws Error when the font lacks one of the characters
+ */
+export function glyphRunOperators(font: LoadedFont, text: string, x: number, y: number, sizePt: number): string {
+  const k = sizePt / font.unitsPerEm;
+  // The scale keeps six decimals: num()'s three would make 7.5 pt text 8 pt with a 1000-unit em.
+  const scale = String(Math.round(k * 1e6) / 1e6);
+  const ops: string[] = [];
+  let at = x;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const { gid, advance } = glyphOf(font, cp);
+    if (gid === 0) throw new Error(`the font has no glyph for ${JSON.stringify(ch)}`);
+    const path = glyphPathOperators(font, cp);
+    // A space has no outline, and `f` with no current path is an error to some readers.
+    if (path !== "") ops.push(`q ${scale} 0 0 ${scale} ${num(at)} ${num(y)} cm ${path} f Q`);
+    at += advance * k;
+  }
+  return ops.join("\n");
 }
 
 // fontkit's Path keeps its commands in `commands`, which its type declarations leave out.

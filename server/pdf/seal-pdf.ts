@@ -44,7 +44,8 @@ export async function sealPdf(pdfBytes: Uint8Array, params: SealPdfParams): Prom
     appearance: {
       x: params.x,
       y: params.y,
-      size,
+      width: size,
+      height: size,
       operators: drawSealOperators({ name: params.sealName, diameterPt: size, font: params.sealFont, label: "电子印章" }),
     },
     fieldNamePrefix: "Seal",

@@ -79,4 +79,26 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE api_tokens SET expires_at_ms = created_at_ms + 90 * 86400000;
     `,
   },
+  {
+    version: 3,
+    name: "applications",
+    // One row per application (事项申请). The applicant's data stays here, off chain; the chain
+    // holds only application_hash, keccak256 over the data and a random 256-bit salt. The record
+    // as the approvals service keeps it is JSON; the columns are what lists and statistics filter on.
+    sql: `
+      CREATE TABLE applications (
+        id TEXT PRIMARY KEY,
+        application_hash TEXT NOT NULL UNIQUE,
+        matter_code TEXT NOT NULL,
+        department_code TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status TEXT NOT NULL,
+        accepted_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        record_json TEXT NOT NULL
+      );
+      CREATE INDEX applications_by_status ON applications (status, path);
+      CREATE INDEX applications_by_matter ON applications (matter_code, path);
+    `,
+  },
 ];

@@ -14,6 +14,8 @@ export interface PageSpec {
   bodyHtml: string;
   /** The page's own script under /static/. */
   script: string;
+  /** Scripts under /static/ the page's script uses (text tables, the chart), loaded before it. */
+  helpers?: string[];
 }
 
 const NAV: Array<{ id: PageSpec["nav"]; href: string; key: string; zh: string }> = [
@@ -37,7 +39,7 @@ export function renderPage(spec: PageSpec): string {
 <link rel="stylesheet" href="/static/site.css">
 <script src="/static/reasons.js" defer></script>
 <script src="/static/site.js" defer></script>
-<script src="/static/${spec.script}" defer></script>
+${(spec.helpers ?? []).map((h) => `<script src="/static/${h}" defer></script>\n`).join("")}<script src="/static/${spec.script}" defer></script>
 </head>
 <body>
 <a class="skip" href="#main" data-i18n="skip">跳到正文</a>

@@ -52,6 +52,7 @@ export const FILINGS_PAGE: Omit<PageSpec, "nav"> = {
   titleKey: "filings.title",
   titleZh: "自审备案公示",
   script: "filings.js",
+  helpers: ["approvals-text.js"],
   bodyHtml: `
 <p class="lead" data-i18n="filings.lead">申请人自审备案的材料在公示期内向社会公开，任何人均可提出异议。</p>
 <section id="filings" aria-live="polite"><p data-i18n="loading">正在查询……</p></section>`,
@@ -61,6 +62,7 @@ export const CONSOLE_PAGE: Omit<PageSpec, "nav"> = {
   titleKey: "console.title",
   titleZh: "部门工作台",
   script: "console.js",
+  helpers: ["approvals-text.js", "signature-chart.js", "approvals-console.js"],
   bodyHtml: `
 <section id="signin" class="card">
   <h2 data-i18n="console.signin">部门操作员登录</h2>
@@ -106,9 +108,39 @@ export const CONSOLE_PAGE: Omit<PageSpec, "nav"> = {
     <p class="note" data-i18n="console.polling">存证状态每隔几秒自动刷新。</p>
     <div id="documents"></div>
   </section>
+  <section class="card" id="queue-card">
+    <h2 data-i18n="queue.title">待签名的审批申请</h2>
+    <p class="note" data-i18n="queue.lead">本部门主管或受理、等待签名的申请，最新的在前（先派驻工作人员签，后首席代表签）。</p>
+    <div id="queue-message" role="status" aria-live="polite"></div>
+    <div id="queue"></div>
+  </section>
   <section class="card">
-    <h2 data-i18n="console.approvals">审批待办、事项清单与签名统计</h2>
-    <p id="approvals" data-i18n="console.notYet">尚未开放（审批服务上线后提供）。</p>
+    <h2 data-i18n="apply.title">受理审批申请</h2>
+    <p class="note" data-i18n="apply.lead">系统按规则选择签名最少的审批方式，并说明理由。</p>
+    <form id="apply-form">
+      <label for="a-matter" data-i18n="apply.matter">事项</label><select id="a-matter" name="matter"></select>
+      <label for="a-applicant" data-i18n="apply.applicant">申请人信息（每行“项目：内容”）</label>
+      <textarea id="a-applicant" name="applicant" rows="3">社会团体名称：海淀区书法协会</textarea>
+      <label for="a-evidence" data-i18n="apply.evidence">材料文件标识（本节点的证照标识，多个用空格分隔）</label>
+      <input id="a-evidence" name="evidence" autocomplete="off" spellcheck="false">
+      <div class="check"><input id="a-commitment" name="commitment" type="checkbox"><label for="a-commitment" data-i18n="apply.commitment">申请人签署告知承诺书（告知承诺）</label></div>
+      <div class="check"><input id="a-self-review" name="selfReview" type="checkbox"><label for="a-self-review" data-i18n="apply.selfReview">申请人自审备案（自审备案）</label></div>
+      <button type="submit" class="primary" data-i18n="apply.submit">提交申请</button>
+    </form>
+    <div id="apply-result" aria-live="polite"></div>
+  </section>
+  <section class="card">
+    <h2 data-i18n="catalog.title">事项清单与熔断开关</h2>
+    <p class="note" data-i18n="catalog.lead">每个事项可用的审批方式、规则版本和熔断状态，均读自区块链；只有主管部门能熔断或恢复。</p>
+    <label for="suspend-reason" data-i18n="catalog.reasonCode">熔断原因代码（公开）</label>
+    <input id="suspend-reason" type="number" min="1" max="65535" value="1" class="short">
+    <div id="catalog-message" role="status" aria-live="polite"></div>
+    <div id="catalog"></div>
+  </section>
+  <section class="card">
+    <h2 data-i18n="stats.title">签名统计</h2>
+    <p class="note" data-i18n="stats.lead">每个事项、每种审批方式实际的人工签名数，与现行“最多签两次”规则所需签名数（基线）对比。</p>
+    <div id="statistics"></div>
   </section>
 </div>
 <dialog id="revoke-dialog" aria-labelledby="revoke-title">

@@ -14,6 +14,7 @@ import {
   ZeroSignError,
 } from "../errors";
 import { PdfReadError, type PdfReadErrorCode } from "../pdf/read/pdf-read-error";
+import { TemplateError, type TemplateErrorCode } from "../pdf/template-error";
 
 /** An error as it crosses a thread boundary. */
 export interface SerializedError {
@@ -25,6 +26,8 @@ export interface SerializedError {
   httpStatus?: number;
   /** For the logs of the receiving side; never sent to a client. */
   stack?: string;
+  /** A TemplateError's field. */
+  field?: string;
 }
 
 /** Pool → worker. */
@@ -40,7 +43,7 @@ export type FromWorker =
   | { type: "done"; jobId: number; ok: false; error: SerializedError; heapUsedBytes: number }
   | { type: "host-call"; jobId: number; callId: number; name: string; args: unknown[] };
 
-type Rebuild = (code: string, message: string) => ZeroSignError;
+type Rebuild = (code: string, message: string, field?: string) => ZeroSignError;
 const rebuildAs = (ErrorClass: new (code: string, message: string) => ZeroSignError): Rebuild => (code, message) => new ErrorClass(code, message);
 
 /** The ZeroSignError classes rebuilt as themselves; any other ZeroSignError keeps its code and status. */
@@ -55,10 +58,13 @@ const REBUILT: Record<string, Rebuild> = {
   PdfReadError: (code, message) => new PdfReadError(code as PdfReadErrorCode, message),
   UnauthorizedError: rebuildAs(UnauthorizedError),
   UnsupportedMediaError: rebuildAs(UnsupportedMediaError),
+  // Rendering a certificate in a worker: the offending template field travels with it.
+  TemplateError: (code, message, field) => new TemplateError(code as TemplateErrorCode, field ?? "", message),
 };
 
 /** `err` as a plain record that survives postMessage. */
 export function serializeError(err: unknown): SerializedError {
+  if (err instanceof TemplateError) return { name: err.name, message: err.message, code: err.code, httpStatus: err.httpStatus, stack: err.stack, field: err.field };
   if (err instanceof ZeroSignError) return { name: err.name, message: err.message, code: err.code, httpStatus: err.httpStatus, stack: err.stack };
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { name: "Error", message: String(err) };
@@ -69,7 +75,7 @@ export function deserializeError(s: SerializedError): Error {
   let err: Error;
   if (s.code !== undefined) {
     const rebuild = Object.hasOwn(REBUILT, s.name) ? REBUILT[s.name] : undefined;
-    err = rebuild ? rebuild(s.code, s.message) : new ZeroSignError(s.code, s.message, { httpStatus: s.httpStatus });
+    err = rebuild ? rebuild(s.code, s.message, s.field) : new ZeroSignError(s.code, s.message, { httpStatus: s.httpStatus });
     if (!rebuild) err.name = s.name;
   } else {
     err = new Error(s.message);

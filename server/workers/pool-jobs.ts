@@ -4,6 +4,8 @@
 // and the signer stay here and answer the worker's host calls.
 import { BadRequestError } from "../errors";
 import type { CountersignPdfParams } from "../pdf/countersign-pdf";
+import type { IssueCertificateParams, IssuedCertificate } from "../pdf/issue-certificate";
+import type { CertificateTemplate } from "../pdf/template";
 import type { PdfReadLimits } from "../pdf/read/types";
 import type { SealPdfParams } from "../pdf/seal-pdf";
 import type { ChainReader } from "../verify/chain-reader";
@@ -25,10 +27,14 @@ export interface VerifyJobInput {
   limits?: Partial<PdfReadLimits>;
 }
 
-/** The sign job's input: a seal (the worker letters it with its own bold font) or a countersignature. */
+/**
+ * The sign job's input: a seal or a countersignature (the worker letters either with its own
+ * fonts), or a whole certificate rendered from its template and sealed.
+ */
 export type SignJobInput =
   | ({ operation: "seal"; pdfBytes: Uint8Array; signer: SignerFacts } & Omit<SealPdfParams, "signer" | "sealFont">)
-  | ({ operation: "countersign"; pdfBytes: Uint8Array; signer: SignerFacts } & Omit<CountersignPdfParams, "signer">);
+  | ({ operation: "countersign"; pdfBytes: Uint8Array; signer: SignerFacts } & Omit<CountersignPdfParams, "signer" | "font">)
+  | ({ operation: "issue"; template: CertificateTemplate; signer: SignerFacts } & Omit<IssueCertificateParams, "signer" | "fonts">);
 
 /** Options of {@link verifyInPool}: those of verifyPdf but the certificate cache, which each worker keeps. */
 export interface PoolVerifyOptions {
@@ -58,10 +64,20 @@ export function sealInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: Omit<
   return signInPool(pool, signer, { ...rest, operation: "seal", pdfBytes: new Uint8Array(pdfBytes), signer: signerFacts(signer) });
 }
 
-/** countersignPdf in a worker. Throws countersignPdf's errors, or {@link signInPool}'s. */
-export function countersignInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: CountersignPdfParams): Promise<Uint8Array> {
+/** countersignPdf in a worker, its block lettered with the worker's regular certificate font. Throws countersignPdf's errors, or {@link signInPool}'s. */
+export function countersignInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: Omit<CountersignPdfParams, "font">): Promise<Uint8Array> {
   const { signer, ...rest } = params;
   return signInPool(pool, signer, { ...rest, operation: "countersign", pdfBytes: new Uint8Array(pdfBytes), signer: signerFacts(signer) });
+}
+
+/**
+ * issueCertificate in a worker: rendering, font subsetting and the seal's signature off the main
+ * thread, with the worker's own fonts. Throws issueCertificate's errors, or {@link signInPool}'s.
+ */
+export async function issueInPool(pool: WorkerPool, template: CertificateTemplate, params: Omit<IssueCertificateParams, "fonts">): Promise<IssuedCertificate> {
+  const { signer, ...rest } = params;
+  const pdfBytes = await signInPool(pool, signer, { ...rest, operation: "issue", template, signer: signerFacts(signer) });
+  return { pdfBytes, certificateIdentifier: template.certificateIdentifier };
 }
 
 /**
@@ -69,8 +85,9 @@ export function countersignInPool(pool: WorkerPool, pdfBytes: Uint8Array, params
  * (the input costs more to sign than a worker spends); else the pool's 503s.
  */
 async function signInPool(pool: WorkerPool, signer: SealPdfParams["signer"], input: SignJobInput): Promise<Uint8Array> {
+  const transfer = input.operation === "issue" ? [] : [input.pdfBytes.buffer as ArrayBuffer];
   try {
-    return await pool.run<Uint8Array>("sign", input, { transfer: [input.pdfBytes.buffer as ArrayBuffer], host: signerHostFunctions(signer) });
+    return await pool.run<Uint8Array>("sign", input, { transfer, host: signerHostFunctions(signer) });
   } catch (err) {
     if (!(err instanceof JobLimitError)) throw err;
     throw new BadRequestError("SIGN_LIMIT_EXCEEDED", `Signing the PDF passed the ${err.limit} limit of one job`, { cause: err });

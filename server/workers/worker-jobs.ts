@@ -1,7 +1,9 @@
 // The production jobs, run inside a worker: "verify" (verifyPdf) and "sign" (sealPdf,
-// countersignPdf). Each worker keeps what is worth keeping across jobs: its certificate cache
-// (department certificates repeat across uploads) and the seal font, parsed on the first seal.
+// countersignPdf, issueCertificate). Each worker keeps what is worth keeping across jobs: its certificate cache
+// (department certificates repeat across uploads) and the certificate fonts, parsed on the first
+// seal, countersignature or certificate.
 import { countersignPdf } from "../pdf/countersign-pdf";
+import { issueCertificate } from "../pdf/issue-certificate";
 import { loadCertificateFonts, type CertificateFonts } from "../pdf/fonts";
 import { sealPdf } from "../pdf/seal-pdf";
 import { createCertificateCache, verifyPdf } from "../verify";
@@ -15,6 +17,11 @@ export function createWorkerJobs(): JobRegistry {
   const certificates = createCertificateCache();
   let fonts: CertificateFonts | undefined;
   return {
+    /** Loads what issuing and sealing need, so the first such job does not pay for it. */
+    async warm() {
+      fonts ??= loadCertificateFonts();
+      return { value: undefined };
+    },
     async verify(input, callHost) {
       const job = input as VerifyJobInput;
       const chain = job.online ? chainReaderOverHost(callHost) : undefined;
@@ -27,8 +34,13 @@ export function createWorkerJobs(): JobRegistry {
       if (job.operation === "seal") {
         fonts ??= loadCertificateFonts();
         signed = await sealPdf(job.pdfBytes, { ...job, signer, sealFont: fonts.bold });
+      } else if (job.operation === "issue") {
+        fonts ??= loadCertificateFonts();
+        const { template, operation: _op, signer: _facts, ...params } = job;
+        signed = (await issueCertificate(template, { ...params, fonts, signer })).pdfBytes;
       } else {
-        signed = await countersignPdf(job.pdfBytes, { ...job, signer });
+        fonts ??= loadCertificateFonts();
+        signed = await countersignPdf(job.pdfBytes, { ...job, signer, font: fonts.regular });
       }
       const own = ownedBytes(signed);
       return { value: own, transfer: [own.buffer] };

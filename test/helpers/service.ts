@@ -59,6 +59,7 @@ export async function stopServiceNode(node: ServiceNode | undefined): Promise<nu
 
 export interface DocumentView {
   id: string;
+  title?: string;
   docHashHex: string;
   status?: string;
   anchoring: { status: string; lastError?: string; txHash?: string; anchor?: { batchId: number } };

@@ -1,8 +1,10 @@
 // Drives Debian's chromium through playwright-core (no browser download): one persistent context
 // in a fresh profile, pages saved as screenshots under test-output/web/, and axe-core's rules run
 // inside the page. The page's CSP allows only its own scripts, so axe is evaluated through the
-// DevTools protocol, which the page's policy does not govern.
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+// DevTools protocol, which the page's policy does not govern. A test machine often has no Chinese
+// system font (chromium then draws boxes): fontconfig is pointed at the Noto Sans SC files the
+// certificates already use, so the screenshots can be read.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -17,8 +19,18 @@ export interface Browser {
 export async function launchBrowser(): Promise<Browser> {
   const profile = await mkdtemp(path.join(os.tmpdir(), "zerosign-chromium-"));
   await mkdir(SCREENSHOTS, { recursive: true });
+  const noto = path.dirname(require.resolve("@expo-google-fonts/noto-sans-sc/package.json"));
+  const fontsConf = path.join(profile, "fonts.conf");
+  await writeFile(
+    fontsConf,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n` +
+      `<include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n` +
+      `<dir>${path.join(noto, "400Regular")}</dir>\n<dir>${path.join(noto, "700Bold")}</dir>\n` +
+      `<cachedir>${path.join(profile, "fontconfig-cache")}</cachedir>\n</fontconfig>\n`,
+  );
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
+    env: { ...process.env, FONTCONFIG_FILE: fontsConf },
     headless: true,
     locale: "zh-CN",
     viewport: { width: 1280, height: 900 },

@@ -183,6 +183,12 @@ describe("web pages in a real browser", function () {
     expect(await desk.evaluate('localStorage.getItem("zerosign.operatorToken")')).to.equal(null);
     // The list polls: the row turns anchored without a reload.
     await desk.waitForSelector(`tr[data-id="${doc.id}"][data-anchoring="confirmed"]`, { timeout: 60_000 });
+    // A node serving SAMR alone: the catalog lists the matters its chain holds (those whose
+    // departments are registered), not a refusal for the ones the seed skipped.
+    const matters = await callJson<{ matters: Array<{ code: string }> }>(`${a.url}/api/matters`);
+    expect(matters.status, JSON.stringify(matters.body)).to.equal(200);
+    expect(matters.body.matters.map((m) => m.code)).to.include("FOOD_LICENCE_CANCEL").and.not.to.include("ELDERLY_CARD");
+    await desk.waitForSelector('#catalog-table tr[data-matter="FOOD_LICENCE_CANCEL"]');
     await screenshot(desk, "console");
     await expectAccessible(desk);
     await desk.click(`button[data-action="revoke ${doc.id}"]`);

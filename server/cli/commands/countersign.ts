@@ -5,6 +5,7 @@ import { loadCliConfig } from "../../config";
 import { ChainUnavailableError } from "../../errors";
 import { countersignPdf } from "../../pdf/countersign-pdf";
 import { assertCountersignable, COUNTERSIGN_ROLES, countersignRoleOf } from "../../pdf/countersign-rule";
+import { loadCertificateFonts } from "../../pdf/fonts";
 import { verifyPdf } from "../../verify";
 import { parseCommandLine, required } from "../args";
 import { connectChain } from "../chain";
@@ -15,7 +16,8 @@ import { loadDepartmentPki } from "../keys";
 const USAGE = `Usage: zerosign countersign IN.pdf --role chief --out OUT.pdf [--offline | --rpc URL] [--data DIR] [--dept CODE]
 
 Adds a further signature (e.g. the chief representative's, 签两次) to IN.pdf as an incremental
-update in its own signature field; signatures already in IN.pdf stay valid. IN.pdf is not changed.
+update in its own signature field, shown on page 1 as a block (role, department, key, time)
+beside the seal, covering no earlier mark; signatures already in IN.pdf stay valid. IN.pdf is not changed.
 As the API does, it refuses a document its issuer revoked (DOCUMENT_REVOKED): the ledger is asked
 first, on the chain of the node in --data, so the chain must answer (CHAIN_UNREACHABLE) unless
 --offline skips the question. A file that was never anchored has nothing to revoke.
@@ -52,7 +54,13 @@ export async function countersignCommand(args: string[], io: CliIo, env: CliEnv)
   const { department, pki } = await loadDepartmentPki(dataDir, values.dept ?? "SAMR");
   if (!values.offline) await assertNotRevoked(input, pdfBytes, { rpc: values.rpc, data: dataDir }, env);
   const signer = pki.signerFor(department.code, role);
-  const signed = await countersignPdf(pdfBytes, { signer, role, signingTime: new Date() });
+  const signed = await countersignPdf(pdfBytes, {
+    signer,
+    role,
+    departmentName: department.nameZh,
+    font: loadCertificateFonts().regular,
+    signingTime: new Date(),
+  });
   await writeOutputFile(out, signed, input);
   io.stdout.write(
     `Countersigned ${input} as ${department.nameZh} (${department.code}) ${role}, key ${signer.keyId}` +

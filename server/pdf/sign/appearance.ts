@@ -1,6 +1,6 @@
-// The signature widget's appearance: a Form XObject of size×size points whose content stream is
-// the seal drawing. The drawing itself is produced elsewhere (vector operators only), so the
-// XObject needs no fonts or images in its resources.
+// The signature widget's appearance: a Form XObject of width × height points whose content stream
+// is the seal or the countersignature block. The drawing itself is produced elsewhere (vector
+// operators only, lettering as glyph outlines), so the XObject needs no fonts or images.
 import { deflateSync } from "node:zlib";
 import { PDFContext, PDFRawStream } from "pdf-lib";
 

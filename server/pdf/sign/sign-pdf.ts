@@ -3,7 +3,7 @@
 // catalog, and the signature dictionary, then the digest over /ByteRange and the CMS in /Contents.
 // The original is read by the verifier's reader (pdf-input.ts); pdf-lib objects only model the
 // changed ones, and every byte of the update is written by incremental-writer.ts.
-import { PDFArray, PDFName, PDFNumber, PDFRef, PDFString } from "pdf-lib";
+import { PDFRef, PDFString } from "pdf-lib";
 import { BadRequestError } from "../../errors";
 import type { Signer } from "../../pki/signer";
 import type { PageLeaf } from "../read/page-tree";
@@ -12,16 +12,18 @@ import { buildAppearanceStream } from "./appearance";
 import { addAnnotation, assertSigningPermitted, existingFieldNames, registerSignatureField } from "./form-update";
 import { serializeObject, writeIncrementalUpdate, type UpdateObject } from "./incremental-writer";
 import { readPdfForUpdate, type PdfForUpdate } from "./pdf-input";
+import { readPageLayout, type PageLayout } from "./page-layout";
 import { buildSignatureDict, DEFAULT_CONTENTS_BYTES, fillSignature } from "./signature-dict";
 
-/** A visible signature: a square box on the page and the content-stream operators drawn in it. */
+/** A visible signature: a box on the page and the content-stream operators drawn in it. */
 export interface SignatureAppearance {
   /** Lower-left corner, in PDF points from the page's lower-left corner; default: bottom right. */
   x?: number;
   y?: number;
-  /** Side of the square box in points. */
-  size: number;
-  /** Content-stream operators drawing into [0 0 size size]. */
+  /** Width and height of the box in points (a seal's box is square). */
+  width: number;
+  height: number;
+  /** Content-stream operators drawing into [0 0 width height]. */
   operators: string;
 }
 
@@ -30,8 +32,11 @@ export interface SignPdfParams {
   signer: Signer;
   /** 1-based page number the widget goes on. */
   page: number;
-  /** Omitted: an invisible signature (zero-size widget). */
-  appearance?: SignatureAppearance;
+  /**
+   * Omitted: an invisible signature (zero-size widget). A function is given the page's box and
+   * the annotations already on it, to place (and size) the appearance around them.
+   */
+  appearance?: SignatureAppearance | ((layout: PageLayout) => SignatureAppearance);
   /** Field names are `<prefix><n>` with the first n not yet used in the document, e.g. Seal1. */
   fieldNamePrefix: string;
   reason?: string;
@@ -56,7 +61,7 @@ export async function signPdf(pdfBytes: Uint8Array, params: SignPdfParams): Prom
 
   const leaf = findPage(pdf, params.page);
   const pageRef = leaf.ref;
-  const box = params.appearance ? placeBox(mediaBox(pdf, leaf, params.page), params.appearance) : undefined;
+  const box = params.appearance ? placedBox(readPageLayout(pdf, leaf, params.page), params.appearance) : undefined;
 
   let next = trailer.size;
   const allocate = (): PDFRef => PDFRef.of(next++, 0);
@@ -64,9 +69,8 @@ export async function signPdf(pdfBytes: Uint8Array, params: SignPdfParams): Prom
   const sigRef = allocate();
   const widgetRef = allocate();
 
-  const size = box?.size ?? 0;
-  const rect = box ? [box.x, box.y, box.x + size, box.y + size] : [0, 0, 0, 0];
-  const appearance = buildAppearanceStream(context, size, size, params.appearance?.operators ?? "");
+  const rect = box ? [box.x, box.y, box.x + box.width, box.y + box.height] : [0, 0, 0, 0];
+  const appearance = buildAppearanceStream(context, box?.width ?? 0, box?.height ?? 0, box?.operators ?? "");
   const fieldName = uniqueFieldName(existingFieldNames(pdf), params.fieldNamePrefix);
   const widget = context.obj({
     Type: "Annot",
@@ -119,45 +123,35 @@ function findPage(pdf: PdfForUpdate, pageNumber: number): PageLeaf & { ref: PDFR
   return { ...found, ref };
 }
 
-/** The page's /MediaBox, inherited from the nearest page tree node that has one (§7.7.3.4). */
-function mediaBox(pdf: PdfForUpdate, leaf: PageLeaf, pageNumber: number): [number, number, number, number] {
-  for (const node of [leaf.node, ...leaf.ancestors]) {
-    const raw = node.get(PDFName.of("MediaBox"));
-    if (raw === undefined) continue;
-    const box = pdf.resolve(raw);
-    const values = box instanceof PDFArray ? box.asArray().map((n) => pdf.resolve(n)) : [];
-    const numbers = values.map((n) => (n instanceof PDFNumber ? n.asNumber() : NaN));
-    if (numbers.length !== 4 || !numbers.every(Number.isFinite)) throw malformed(`page ${pageNumber}'s /MediaBox is not four numbers`);
-    return [numbers[0], numbers[1], numbers[2], numbers[3]];
-  }
-  throw malformed(`page ${pageNumber} has no /MediaBox`);
-}
-
 /** Margin of the default seal position from the page's bottom-right corner (about 20 mm). */
 const DEFAULT_MARGIN_PT = 56;
 
-/** Resolves the default position and checks that the box lies inside the page's MediaBox. */
-function placeBox(media: [number, number, number, number], appearance: SignatureAppearance): { x: number; y: number; size: number } {
-  const [x0, y0, x1, y1] = [Math.min(media[0], media[2]), Math.min(media[1], media[3]), Math.max(media[0], media[2]), Math.max(media[1], media[3])];
+/** Resolves the appearance and its default position and checks that the box lies inside the page's MediaBox. */
+function placedBox(layout: PageLayout, given: NonNullable<SignPdfParams["appearance"]>): SignatureAppearance & { x: number; y: number } {
+  const appearance = typeof given === "function" ? given(layout) : given;
+  const { x0, y0, x1, y1 } = layout.mediaBox;
+  const { width, height } = appearance;
   // The default corner keeps the usual margin, shrunk on a page too small for it (a receipt-size
   // page), so a seal that fits the page is placed inside it rather than refused.
-  const margin = (extent: number) => Math.min(DEFAULT_MARGIN_PT, Math.max(0, (extent - appearance.size) / 2));
+  const margin = (extent: number, side: number) => Math.min(DEFAULT_MARGIN_PT, Math.max(0, (extent - side) / 2));
   const box = {
-    x: appearance.x ?? x1 - appearance.size - margin(x1 - x0),
-    y: appearance.y ?? y0 + margin(y1 - y0),
-    size: appearance.size,
+    ...appearance,
+    x: appearance.x ?? x1 - width - margin(x1 - x0, width),
+    y: appearance.y ?? y0 + margin(y1 - y0, height),
   };
   const ok =
-    [box.x, box.y, box.size].every(Number.isFinite) &&
-    box.size > 0 &&
+    [box.x, box.y, width, height].every(Number.isFinite) &&
+    width > 0 &&
+    height > 0 &&
     box.x >= x0 &&
     box.y >= y0 &&
-    box.x + box.size <= x1 &&
-    box.y + box.size <= y1;
+    box.x + width <= x1 &&
+    box.y + height <= y1;
   if (!ok) {
+    const size = width === height ? `size ${width}` : `size ${width} × ${height}`;
     throw new BadRequestError(
       "SEAL_OUTSIDE_PAGE",
-      `The seal box (x ${box.x}, y ${box.y}, size ${box.size}) is not inside the page [${x0} ${y0} ${x1} ${y1}]`,
+      `The seal box (x ${box.x}, y ${box.y}, ${size}) is not inside the page [${x0} ${y0} ${x1} ${y1}]`,
     );
   }
   return box;

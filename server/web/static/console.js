@@ -1,6 +1,6 @@
 // The department console: the operator token lives in sessionStorage only (never in a URL or a
 // cookie) and goes out as a Bearer header. Issue, seal, countersign, download, revoke; the list
-// polls the anchoring status. Every refusal shows the API's own reason and code.
+// polls the anchoring status (the approvals part is approvals-console.js). Every refusal shows the API's own reason and code.
 "use strict";
 (function () {
   var TOKEN_KEY = "zerosign.operatorToken";
@@ -26,6 +26,8 @@
     workspace.hidden = !on;
     if (pollTimer) clearInterval(pollTimer);
     pollTimer = on ? setInterval(refresh, 3000) : undefined;
+    // approvals-console.js draws the queue, catalog and statistics for a signed-in operator.
+    document.dispatchEvent(new Event(on ? "zerosign:signed-in" : "zerosign:signed-out"));
   }
   function refresh() {
     return call("/api/documents?limit=50").then(function (answer) {

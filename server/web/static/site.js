@@ -42,8 +42,8 @@
       "console.signedIn": "已登录：{dept}", "console.issue": "签发电子证照", "console.kind": "类别", "console.ctitle": "证照名称", "console.number": "证照编号",
       "console.validUntil": "有效期至", "console.holder": "持证人信息（每行“项目：内容”）", "console.issueButton": "签发",
       "console.seal": "上传 PDF 加盖电子印章", "console.sealFile": "PDF 文件", "console.sealTitle": "文件名称（仅本部门可见）", "console.sealButton": "盖章",
-      "console.documents": "本部门文件", "console.polling": "存证状态每隔几秒自动刷新。", "console.approvals": "审批待办、事项清单与签名统计",
-      "console.notYet": "尚未开放（审批服务上线后提供）。", "console.revokeTitle": "撤销文件", "console.revokeReason": "撤销原因",
+      "console.documents": "本部门文件", "console.polling": "存证状态每隔几秒自动刷新。",
+      "console.notYet": "本节点未运行审批服务。", "console.revokeTitle": "撤销文件", "console.revokeReason": "撤销原因",
       "console.revokeConfirm": "确认撤销", "console.cancel": "取消", "console.download": "下载", "console.revoke": "撤销",
       "console.countersign": "会签", "console.asStaff": "派驻工作人员会签", "console.asChief": "首席代表会签",
       "console.issued": "已签发：{id}", "console.sealed": "已盖章：{id}", "console.revoked": "已撤销：{id}", "console.countersigned": "已会签：{id}",
@@ -89,8 +89,8 @@
       "console.signedIn": "Signed in: {dept}", "console.issue": "Issue a certificate", "console.kind": "Kind", "console.ctitle": "Title", "console.number": "Document number",
       "console.validUntil": "Valid until", "console.holder": "Holder details (one \"label：value\" per line)", "console.issueButton": "Issue",
       "console.seal": "Seal an uploaded PDF", "console.sealFile": "PDF file", "console.sealTitle": "Title (seen by this department only)", "console.sealButton": "Seal",
-      "console.documents": "This department's documents", "console.polling": "Anchoring status refreshes every few seconds.", "console.approvals": "Approvals queue, matter catalog and statistics",
-      "console.notYet": "Not yet available (comes with the approvals service).", "console.revokeTitle": "Revoke a document", "console.revokeReason": "Reason",
+      "console.documents": "This department's documents", "console.polling": "Anchoring status refreshes every few seconds.",
+      "console.notYet": "This node runs no approvals service.", "console.revokeTitle": "Revoke a document", "console.revokeReason": "Reason",
       "console.revokeConfirm": "Revoke", "console.cancel": "Cancel", "console.download": "Download", "console.revoke": "Revoke",
       "console.countersign": "Countersign", "console.asStaff": "Countersign as staff", "console.asChief": "Countersign as chief",
       "console.issued": "Issued: {id}", "console.sealed": "Sealed: {id}", "console.revoked": "Revoked: {id}", "console.countersigned": "Countersigned: {id}",
@@ -280,7 +280,12 @@
     drop.addEventListener("drop", function (e) { var f = e.dataTransfer && e.dataTransfer.files[0]; if (f) send(f); });
   }
 
-  window.ZS = { t: t, lang: lang, reasonWords: reasonWords, api: api, errorBox: errorBox, el: el, facts: facts, time: time, secTime: secTime,
+  /** Adds a page's own text tables ({zh: {...}, en: {...}}) before the language is applied. */
+  function addText(tables) {
+    Object.keys(tables).forEach(function (l) { Object.keys(tables[l]).forEach(function (k) { TEXT[l][k] = tables[l][k]; }); });
+  }
+
+  window.ZS = { addText: addText, t: t, lang: lang, reasonWords: reasonWords, api: api, errorBox: errorBox, el: el, facts: facts, time: time, secTime: secTime,
     revocationWords: revocationWords, statusBadge: statusBadge, renderReport: renderReport, bindVerifyForm: bindVerifyForm, onLanguage: onLanguage };
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { makePdfLibPdf } from "../pdf/fixtures";
+import { apart, inside, widgetRects, type Rect } from "../pdf/widget-rects";
 import { pdfsig, qpdfCheck, tempDir } from "../pdf/signature-tools";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
@@ -104,7 +105,7 @@ describe("zerosign CLI", function () {
     expect(tall.stderr).to.match(/^SEAL_OUTSIDE_PAGE: /);
   });
 
-  it("issues the demo certificate and countersigns it; pdfsig accepts both signatures", function () {
+  it("issues the demo certificate and countersigns it with the block beside the seal; pdfsig accepts both signatures", async function () {
     const issued = path.join(dir, "demo.pdf");
     const res = zerosign("issue", "--demo", "--out", issued, "--data", data);
     expect(res.status, res.stderr).to.equal(0);
@@ -118,6 +119,11 @@ describe("zerosign CLI", function () {
       ["Chief1", true, true],
     ]);
     expect(qpdfCheck(both).status).to.equal(0);
+    const rects = await widgetRects(readFileSync(both));
+    const block = rects.get("Chief1") as Rect;
+    expect(block[2] - block[0], `${block}`).to.be.above(0);
+    expect(apart(block, rects.get("Seal1") as Rect), `${block}`).to.equal(true);
+    expect(inside(block, { width: 595.28, height: 841.89 }), `${block}`).to.equal(true);
   });
 
   it("seals page 2 of a third-party PDF at a given position for another department", function () {

@@ -8,6 +8,7 @@ import { encodeBytes32String, hexlify, JsonRpcProvider, NonceManager, randomByte
 import { findDocumentAnchors } from "../../../server/chain/anchor-lookup";
 import { attachZeroSign, type Deployment } from "../../../server/chain/deploy";
 import { DOCUMENT_KINDS } from "../../../server/chain/merkle";
+import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import type { DemoOperator } from "../../../server/demo/operators";
 import { startZeroSign, type StartedProcess } from "../../helpers/start-process";
 
@@ -78,7 +79,7 @@ describe("npm start: embedded chain state across restarts", function () {
       return rest;
     };
     expect(withoutUrl(after.deployment)).to.deep.equal(withoutUrl(before.deployment));
-    expect(after.departments).to.deep.equal(["SAMR", "MCA", "APPROVAL"].map((c) => encodeBytes32String(c)));
+    expect(after.departments).to.deep.equal(DEMO_DEPARTMENTS.map((d) => encodeBytes32String(d.code)));
     expect(after.anchors).to.deep.equal(before.anchors);
     expect(after.anchors[0]).to.include({ departmentId: encodeBytes32String("SAMR"), index: 4, batchSize: 5 });
   });

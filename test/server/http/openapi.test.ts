@@ -4,6 +4,8 @@
 import { expect } from "chai";
 import type express from "express";
 import pino from "pino";
+import type { ApprovalService } from "../../../server/approvals/approval-service";
+import type { ApprovalsChain } from "../../../server/approvals/approvals-chain";
 import { createApp } from "../../../server/http/app";
 import { renderDocsPage } from "../../../server/http/docs-page";
 import { buildOpenApiDocument } from "../../../server/http/openapi";
@@ -48,6 +50,8 @@ function appForListing(): express.Express {
     publicBaseUrl: "http://127.0.0.1",
     logger: pino({ level: "silent" }),
     clock: { now: () => 0 },
+    // Routers only keep these; listing calls none of their methods.
+    approvals: { service: {} as ApprovalService, chain: {} as ApprovalsChain, applications: { listForDepartment: never } },
   });
 }
 

@@ -2,9 +2,13 @@
 // seal, countersign, list, download and revoke, each with its refusals by exact status and code —
 // no token, a bad token, another department's document, a document not yet anchored, hostile bodies.
 import { expect } from "chai";
+import { PDFDocument } from "pdf-lib";
 import { findDocumentAnchors } from "../../../server/chain/anchor-lookup";
+import { countersignPdf } from "../../../server/pdf/countersign-pdf";
 import { demoTemplate } from "../../../server/pdf/demo-template";
 import { verifyPdf } from "../../../server/verify";
+import { countersignMark } from "../pdf/countersign-mark";
+import { apart, inside, widgetRects, type Rect } from "../pdf/widget-rects";
 import { minimalPdf } from "../verify/fixtures/malformed-fixtures";
 import { startHttpFixture, type HttpFixture } from "./http-fixture";
 import { call, expectError, multipartPdf, type Reply } from "./http-client";
@@ -177,6 +181,25 @@ describe("HTTP staff endpoints", function () {
       const report = await verifyPdf(pdf ?? new Uint8Array());
       expect(report.signatures).to.have.length(2);
       expect(report.checks.filter((c) => c.id === "signature-integrity").map((c) => c.status)).to.deep.equal(["valid", "valid"]);
+    });
+
+    it("seals a 300 x 144 pt receipt at the default place and countersigns it beside the seal, inside the page, where the CLI's countersignPdf puts it", async function () {
+      const doc = await PDFDocument.create();
+      doc.addPage([300, 144]);
+      const receipt = await doc.save({ useObjectStreams: false });
+      const sealed = await call<Doc>(f.baseUrl, "POST", "/api/documents", { token: f.tokens.MCA, raw: receipt, contentType: "application/pdf" });
+      expect(sealed.status, JSON.stringify(sealed.body)).to.equal(201);
+      const both = await call<Doc>(f.baseUrl, "POST", `/api/documents/${sealed.body.id}/countersignatures`, { token: f.tokens.MCA, json: { role: "staff" } });
+      expect(both.status, JSON.stringify(both.body)).to.equal(201);
+      const sealedPdf = (await f.store.documents.readPdf(sealed.body.docHashHex)) ?? new Uint8Array();
+      const rects = await widgetRects((await f.store.documents.readPdf(both.body.docHashHex)) ?? new Uint8Array());
+      const seal = rects.get("Seal1") as Rect;
+      const block = rects.get("Staff1") as Rect;
+      for (const r of [seal, block]) expect(inside(r, { width: 300, height: 144 }), `${r}`).to.equal(true);
+      expect(apart(seal, block), `${seal} vs ${block}`).to.equal(true);
+      // One placement rule: the CLI signs in process with countersignPdf, the API in a worker.
+      const local = await countersignPdf(sealedPdf, { ...countersignMark("民政局"), signer: f.pki.signerFor("MCA", "staff"), role: "staff", signingTime: new Date() });
+      expect((await widgetRects(local)).get("Staff1")).to.deep.equal(block);
     });
 
     it("refuses to countersign another department's document (403 DOCUMENT_NOT_ISSUER), an unknown one (404), a bad role (400)", async function () {

@@ -5,14 +5,11 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PDFDocument, PDFName } from "pdf-lib";
-import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { ZeroSignError } from "../../../server/errors";
 import { signPdf, type SignPdfParams } from "../../../server/pdf/sign/sign-pdf";
-import { ensureDevPki, type DevPki } from "../../../server/pki/dev-pki";
 import { makePdfLibPdf, withObjectStreams } from "./fixtures";
-import { tempDir } from "./signature-tools";
+import { inputTestParams } from "./sign-params";
 
-const NOW = new Date("2025-03-01T08:00:00Z");
 
 async function expectCode(promise: Promise<unknown>, code: string, httpStatus: number): Promise<void> {
   let caught: unknown;
@@ -28,22 +25,12 @@ async function expectCode(promise: Promise<unknown>, code: string, httpStatus: n
 
 describe("signPdf on bad input", function () {
   let dir: string;
-  let pki: DevPki;
   let plain: Uint8Array;
   let params: SignPdfParams;
 
   before(async function () {
-    dir = tempDir("bad");
-    pki = await ensureDevPki(path.join(dir, "data"), DEMO_DEPARTMENTS.slice(0, 1), { now: NOW });
+    ({ dir, params } = await inputTestParams("bad"));
     plain = await makePdfLibPdf();
-    params = {
-      signer: pki.signerFor("SAMR", "seal"),
-      page: 1,
-      appearance: { x: 100, y: 100, size: 100, operators: "" },
-      fieldNamePrefix: "Seal",
-      certify: false,
-      signingTime: NOW,
-    };
   });
 
   it("rejects a file that is not a PDF with PDF_NOT_PDF (415)", async function () {
@@ -97,12 +84,12 @@ describe("signPdf on bad input", function () {
 
   it("rejects a seal box that leaves the page with SEAL_OUTSIDE_PAGE", async function () {
     await expectCode(
-      signPdf(plain, { ...params, appearance: { x: 550, y: 100, size: 119, operators: "" } }),
+      signPdf(plain, { ...params, appearance: { x: 550, y: 100, width: 119, height: 119, operators: "" } }),
       "SEAL_OUTSIDE_PAGE",
       400,
     );
     await expectCode(
-      signPdf(plain, { ...params, appearance: { x: 100, y: 100, size: Number.NaN, operators: "" } }),
+      signPdf(plain, { ...params, appearance: { x: 100, y: 100, width: Number.NaN, height: Number.NaN, operators: "" } }),
       "SEAL_OUTSIDE_PAGE",
       400,
     );

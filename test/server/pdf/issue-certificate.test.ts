@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { countersignPdf } from "../../../server/pdf/countersign-pdf";
+import { countersignMark } from "./countersign-mark";
 import { demoTemplate } from "../../../server/pdf/demo-template";
 import { loadCertificateFonts, type CertificateFonts } from "../../../server/pdf/fonts";
 import { issueCertificate } from "../../../server/pdf/issue-certificate";
@@ -62,7 +63,7 @@ describe("issueCertificate", function () {
 
   it("accepts a chief representative's countersignature after the certification (签两次)", async function () {
     const { pdfBytes } = await issueDemo();
-    const both = await countersignPdf(pdfBytes, { signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: NOW });
+    const both = await countersignPdf(pdfBytes, { ...countersignMark(), signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: NOW });
     const file = path.join(dir, "issued-countersigned.pdf");
     writeFileSync(file, both);
     const { signatures, output } = pdfsig(nss, file);

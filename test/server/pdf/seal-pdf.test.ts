@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { countersignPdf } from "../../../server/pdf/countersign-pdf";
+import { countersignMark } from "./countersign-mark";
 import { loadCertificateFonts, type LoadedFont } from "../../../server/pdf/fonts";
 import { sealPdf } from "../../../server/pdf/seal-pdf";
 import { ensureDevPki, type DevPki } from "../../../server/pki/dev-pki";
@@ -95,7 +96,7 @@ describe("sealPdf and countersignPdf", function () {
   it("seals and countersigns a third-party PDF with object streams: pdfsig validates both, the verifier reads both", async function () {
     const objstm = withObjectStreams(plain, dir);
     const sealed = await seal(objstm, 2);
-    const both = await countersignPdf(sealed, { signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: SIGNING_TIME });
+    const both = await countersignPdf(sealed, { ...countersignMark(), signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: SIGNING_TIME });
     expect(isPrefix(objstm, sealed) && isPrefix(sealed, both)).to.equal(true);
     const file = save("objstm-countersigned.pdf", both);
     expectAllValid(file, 2);
@@ -143,6 +144,7 @@ describe("sealPdf and countersignPdf", function () {
   it("countersigns a sealed PDF: two signatures in two fields, both valid", async function () {
     const sealed = await seal(plain, 1);
     const both = await countersignPdf(sealed, {
+    ...countersignMark(),
       signer: pki.signerFor("SAMR", "chief"),
       role: "chief",
       signingTime: SIGNING_TIME,
@@ -167,14 +169,14 @@ describe("sealPdf and countersignPdf", function () {
     const text = Buffer.from(certified.subarray(plain.length)).toString("latin1");
     expect(text).to.match(/\/TransformMethod \/DocMDP/);
     expect(text).to.match(/\/Perms <<[\s\S]*\/DocMDP \d+ 0 R/);
-    const both = await countersignPdf(certified, { signer: pki.signerFor("SAMR", "staff"), role: "staff", signingTime: SIGNING_TIME });
+    const both = await countersignPdf(certified, { ...countersignMark(), signer: pki.signerFor("SAMR", "staff"), role: "staff", signingTime: SIGNING_TIME });
     expectAllValid(save("certified-countersigned.pdf", both), 2);
   });
 
   it("names a third signature field uniquely when the same role signs again", async function () {
     let pdf = await seal(plain, 1);
-    pdf = await countersignPdf(pdf, { signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: SIGNING_TIME });
-    pdf = await countersignPdf(pdf, { signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: SIGNING_TIME });
+    pdf = await countersignPdf(pdf, { ...countersignMark(), signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: SIGNING_TIME });
+    pdf = await countersignPdf(pdf, { ...countersignMark(), signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: SIGNING_TIME });
     const file = save("three.pdf", pdf);
     const { signatures, output } = pdfsig(nss, file);
     expect(signatures.map((s) => s.field)).to.deep.equal(["Seal1", "Chief1", "Chief2"]);

@@ -2,18 +2,14 @@
 // tree loops and broken xrefs are refused with the reader's codes and statuses, and a file the
 // verifier cannot read is refused by the signer with the same code.
 import { expect } from "chai";
-import path from "node:path";
-import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { ZeroSignError } from "../../../server/errors";
 import { PdfReadError, readPdfForVerification } from "../../../server/pdf/read/read-pdf";
 import { signPdf, type SignPdfParams } from "../../../server/pdf/sign/sign-pdf";
-import { ensureDevPki } from "../../../server/pki/dev-pki";
 import { appendUpdate } from "../verify/fixtures/forgery-fixtures";
 import { assemblePdf, deeplyNestedPdf, hugeXrefClaimPdf, minimalPdf, withBrokenXref } from "../verify/fixtures/malformed-fixtures";
 import { xrefStreamPdf, type NumberedObject } from "./fixtures";
-import { tempDir } from "./signature-tools";
+import { inputTestParams } from "./sign-params";
 
-const NOW = new Date("2025-03-01T08:00:00Z");
 const MB = 1024 * 1024;
 
 /** The code and HTTP status signPdf fails with. */
@@ -51,15 +47,7 @@ describe("signPdf reading its input with the verifier's reader", function () {
   let params: SignPdfParams;
 
   before(async function () {
-    const pki = await ensureDevPki(path.join(tempDir("sign-input"), "data"), DEMO_DEPARTMENTS.slice(0, 1), { now: NOW });
-    params = {
-      signer: pki.signerFor("SAMR", "seal"),
-      page: 1,
-      appearance: { x: 100, y: 100, size: 100, operators: "" },
-      fieldNamePrefix: "Seal",
-      certify: false,
-      signingTime: NOW,
-    };
+    ({ params } = await inputTestParams("sign-input"));
   });
 
   it("refuses a page whose /Annots sits in an object stream inflating to 100 MB with PDF_TOO_COMPLEX (400)", async function () {

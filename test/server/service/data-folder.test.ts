@@ -54,7 +54,7 @@ describe("data folder: owner-only modes", function () {
     let tokens: DemoToken[];
     try {
       tokens = JSON.parse(await readFile(path.join(dataDir, "demo-tokens.json"), "utf8")) as DemoToken[];
-      expect(tokens.map((t) => t.departmentCode)).to.deep.equal(["SAMR", "MCA", "APPROVAL"]);
+      expect(tokens.map((t) => t.departmentCode)).to.deep.equal(["SAMR", "MCA", "APPROVAL", "PSB"]);
       for (const t of tokens) expect(first.output()).to.contain(`operator token: ${t.secret} (new, shown once;`);
       const modes = await modesUnder(dataDir);
       expect(modes.map(([name]) => name)).to.include.members(["zerosign.sqlite-wal", "chain/anvil-state.json", "deployment.json", "operators.json"]);

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { PDFDocument, PDFHexString, PDFName, PDFRef, PDFDict, type PDFArray } from "pdf-lib";
 import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { countersignPdf } from "../../../server/pdf/countersign-pdf";
+import { countersignMark } from "../pdf/countersign-mark";
 import { demoTemplate } from "../../../server/pdf/demo-template";
 import { loadCertificateFonts, type CertificateFonts } from "../../../server/pdf/fonts";
 import { issueCertificate } from "../../../server/pdf/issue-certificate";
@@ -64,7 +65,7 @@ describe("report.certificateData", function () {
     ({ pdfBytes: sealed } = await issueCertificate(template, {
       fonts, publicBaseUrl: "http://127.0.0.1:8080", signer: pdfs.pki.signerFor("SAMR", "seal"), signingTime: NOW,
     }));
-    countersigned = await countersignPdf(sealed, { signer: pdfs.pki.signerFor("SAMR", "chief"), role: "chief", signingTime: NOW });
+    countersigned = await countersignPdf(sealed, { ...countersignMark(), signer: pdfs.pki.signerFor("SAMR", "chief"), role: "chief", signingTime: NOW });
   });
 
   describe("an issued certificate", function () {
@@ -220,7 +221,7 @@ describe("report.certificateData", function () {
 
     it("needs a countersigned file's every signature intact", async function () {
       const sealed = await attachedAndSealed([{ name: FILE, data: valid() }], true);
-      const twice = await countersignPdf(sealed, { signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: NOW });
+      const twice = await countersignPdf(sealed, { ...countersignMark(), signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: NOW });
       expect((await verifyPdf(twice)).certificateData).to.deep.equal(certificateDataOf(template, NOW));
       const broken = Uint8Array.from(twice);
       broken[broken.length - 40] ^= 0x01;

@@ -7,6 +7,7 @@ import path from "node:path";
 import { DEMO_DEPARTMENTS } from "../../../server/demo/departments";
 import { ZeroSignError } from "../../../server/errors";
 import { countersignPdf } from "../../../server/pdf/countersign-pdf";
+import { countersignMark } from "../pdf/countersign-mark";
 import { loadCertificateFonts } from "../../../server/pdf/fonts";
 import { sealPdf } from "../../../server/pdf/seal-pdf";
 import { ensureDevPki, type DevPki } from "../../../server/pki/dev-pki";
@@ -58,7 +59,7 @@ describe("hostile PDFs (issue 10)", function () {
   before(async function () {
     pki = await ensureDevPki(path.join(tempDir("hostile"), "data"), [DEPARTMENT], { algorithms: ["ecdsa-p256"], now: SIGNING_TIME });
     unsigned = await makeUnsignedPdf();
-    signed = await countersignPdf(unsigned, { signer: pki.signerFor(DEPARTMENT.code, "staff"), role: "staff", signingTime: SIGNING_TIME });
+    signed = await countersignPdf(unsigned, { ...countersignMark(), signer: pki.signerFor(DEPARTMENT.code, "staff"), role: "staff", signingTime: SIGNING_TIME });
   });
 
   describe("(a) an xref stream with a long /Index", function () {

@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { ChainUnavailableError, ZeroSignError } from "../../../server/errors";
 import { countersignPdf } from "../../../server/pdf/countersign-pdf";
+import { countersignMark } from "../pdf/countersign-mark";
 import { verifyPdf, type ChainReader, type Report } from "../../../server/verify";
 import { makeSignedSamples, type SignedSamples } from "./fixtures/forgery-fixtures";
 import { deeplyNestedPdf, hugeXrefClaimPdf, withBrokenXref, minimalPdf } from "./fixtures/malformed-fixtures";
@@ -108,7 +109,7 @@ describe("verifyPdf", function () {
     });
 
     it("is refused for sealing with PDF_NOT_PDF (415): nothing is signed onto a damaged header", async function () {
-      const signing = countersignPdf(headerless(), { signer: s.pki.signerFor("SAMR", "chief"), role: "chief", signingTime: new Date("2025-03-01T08:00:00Z") });
+      const signing = countersignPdf(headerless(), { ...countersignMark(), signer: s.pki.signerFor("SAMR", "chief"), role: "chief", signingTime: new Date("2025-03-01T08:00:00Z") });
       const err: unknown = await signing.then(() => undefined, (e: unknown) => e);
       expect(err).to.be.instanceOf(ZeroSignError);
       expect(err).to.include({ code: "PDF_NOT_PDF", httpStatus: 415 });

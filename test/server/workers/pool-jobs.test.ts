@@ -97,7 +97,7 @@ describe("verify and sign jobs in the worker pool", function () {
     const seal = countingSigner(pki.signerFor("SAMR", "seal"));
     const sealed = await sealInPool(pool, plain, { signer: seal.signer, sealName: "市场监督管理局", page: 1, signingTime: SIGNING_TIME });
     const chief = countingSigner(pki.signerFor("SAMR", "chief"));
-    const both = await countersignInPool(pool, sealed, { signer: chief.signer, role: "chief", signingTime: SIGNING_TIME });
+    const both = await countersignInPool(pool, sealed, { signer: chief.signer, role: "chief", departmentName: "市场监督管理局", signingTime: SIGNING_TIME });
     expect([seal.calls(), chief.calls()]).to.deep.equal([1, 1]);
     expect(isPrefix(plain, sealed) && isPrefix(sealed, both)).to.equal(true);
     const file = path.join(dir, "both.pdf");

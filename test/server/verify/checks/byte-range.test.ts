@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
 import { countersignPdf } from "../../../../server/pdf/countersign-pdf";
+import { countersignMark } from "../../pdf/countersign-mark";
 import { buildCmsSignature } from "../../../../server/pdf/sign/cms";
 import { verifyPdf } from "../../../../server/verify";
 import {
@@ -59,7 +60,7 @@ describe("byte-range check", function () {
     const digest = createHash("sha256").update(rewritten.subarray(0, spans.contentsStart)).update(rewritten.subarray(spans.contentsEnd)).digest();
     const signer = s.pki.signerFor(DEMO_DEPARTMENTS[0].code, "staff");
     const resigned = withContentsBytes(rewritten, await buildCmsSignature({ signer, contentDigest: digest, signingTime: SIGNED_AT }));
-    const twice = await countersignPdf(resigned, { signer: s.pki.signerFor(DEMO_DEPARTMENTS[0].code, "chief"), role: "chief", signingTime: SIGNED_AT });
+    const twice = await countersignPdf(resigned, { ...countersignMark(), signer: s.pki.signerFor(DEMO_DEPARTMENTS[0].code, "chief"), role: "chief", signingTime: SIGNED_AT });
     expect(Buffer.from(twice.subarray(resigned.length - 5, resigned.length + 1)).toString("latin1")).to.equal("%%EOF\n");
 
     const report = await verifyPdf(twice);

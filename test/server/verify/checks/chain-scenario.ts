@@ -7,7 +7,7 @@ import path from "node:path";
 import { createHash } from "node:crypto";
 import net from "node:net";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { createChainReader } from "../../../../server/chain/chain-reader";
 import { createHttpJsonRpc, JsonRpcCallError, jsonRpcOver } from "../../../../server/chain/json-rpc";
@@ -15,6 +15,7 @@ import { attachZeroSign, type Deployment } from "../../../../server/chain/deploy
 import { KEY_ROLES } from "../../../../server/chain/roles";
 import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
 import { countersignPdf } from "../../../../server/pdf/countersign-pdf";
+import { countersignMark } from "../../pdf/countersign-mark";
 import { demoTemplate } from "../../../../server/pdf/demo-template";
 import { loadCertificateFonts } from "../../../../server/pdf/fonts";
 import { issueCertificate } from "../../../../server/pdf/issue-certificate";
@@ -62,6 +63,7 @@ export async function makeSignedPdfs(): Promise<SignedPdfs> {
     ).pdfBytes;
   const sealed = await issue("SAMR");
   const countersigned = await countersignPdf(sealed, {
+    ...countersignMark(),
     signer: pki.signerFor("SAMR", "chief"),
     role: "chief",
     signingTime: SIGNING_TIME,
@@ -123,7 +125,11 @@ export async function registerKey(
 
 /** A fresh chain with SAMR's seal and chief keys (from `pdfs`' dev PKI) valid for [t0, t0 + 1e6]. */
 export async function withSamrKeys(pdfs: SignedPdfs): Promise<ChainFixture> {
-  const f = await loadFixture(chainFixture);
+  const snapshot = await loadFixture(chainFixture);
+  // Blocks after a reverted snapshot follow the wall clock, which may be minutes past the
+  // snapshot's time in a long run: t0 is taken from a block mined now.
+  await mine();
+  const f = { ...snapshot, t0: await time.latest() };
   const window = { fromSec: f.t0, untilSec: f.t0 + 1_000_000 };
   await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "seal" }, SAMR, window);
   await registerKey(f.registry, f.samrOperator, pdfs.pki, { departmentCode: "SAMR", role: "chief" }, SAMR, window);

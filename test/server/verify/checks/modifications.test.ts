@@ -8,6 +8,7 @@ import path from "node:path";
 import { PDFArray, PDFDict, PDFName, PDFRef, type PDFObject } from "pdf-lib";
 import { DEMO_DEPARTMENTS } from "../../../../server/demo/departments";
 import { countersignPdf } from "../../../../server/pdf/countersign-pdf";
+import { countersignMark } from "../../pdf/countersign-mark";
 import { loadCertificateFonts, type LoadedFont } from "../../../../server/pdf/fonts";
 import { readPdfForVerification } from "../../../../server/pdf/read/read-pdf";
 import { sealPdf } from "../../../../server/pdf/seal-pdf";
@@ -74,7 +75,7 @@ describe("modifications check", function () {
       certify: opts.certify,
     });
   const countersign = (pdf: Uint8Array): Promise<Uint8Array> =>
-    countersignPdf(pdf, { signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: SIGNING_TIME });
+    countersignPdf(pdf, { ...countersignMark(), signer: pki.signerFor("SAMR", "chief"), role: "chief", signingTime: SIGNING_TIME });
 
   async function expectInvalid(pdf: Uint8Array, code: string, names: RegExp, signature = 0): Promise<CheckResult> {
     const results = await runCheck(pdf);

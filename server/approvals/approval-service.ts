@@ -1,0 +1,83 @@
+// The approvals service as the HTTP layer and main.ts hold it: one object over its parts, each
+// method one stage (intake, signatures, post-check, filings, statistics). State lives in the
+// application store and on chain; this object holds none.
+import type { RevokeOnChain } from "../chain/revoke-document";
+import { NotFoundError } from "../errors";
+import type { ApplicationRecord } from "../store/application-store";
+import { completeDecision, issueFor } from "./decide";
+import { closeDueFilings, closeFiling, fileObjection, listFilings, resolveObjection, type PublicFiling } from "./filings";
+import { submitApplication, type ApplicationInput } from "./intake";
+import { recordPostCheck } from "./post-check";
+import type { ApprovalServiceDeps } from "./service-deps";
+import { applicationDigest, signApplication, type SignInput } from "./signatures";
+import { computeStatistics, type Statistics } from "./statistics";
+import type { MatterDefinition } from "./types";
+
+export interface ApprovalService {
+  catalog: readonly MatterDefinition[];
+  submit(operatorDepartment: string, input: ApplicationInput): Promise<ApplicationRecord>;
+  get(id: string): ApplicationRecord;
+  /** The EIP-712 digest a signer of a waiting application signs (0x-hex). */
+  digestOf(app: ApplicationRecord): string;
+  sign(id: string, operatorDepartment: string, input: SignInput): Promise<ApplicationRecord>;
+  postCheck(id: string, operatorDepartment: string, passed: boolean): Promise<ApplicationRecord>;
+  filings(): PublicFiling[];
+  object(id: string, text: string): Promise<PublicFiling>;
+  resolveObjection(id: string, objectionId: string, operatorDepartment: string, upheld: boolean): Promise<PublicFiling>;
+  closeFiling(id: string): Promise<ApplicationRecord>;
+  closeDueFilings(): Promise<number>;
+  statistics(): Statistics;
+  /**
+   * Carries on what an outage or a crash left: deciding applications (their decision recorded once,
+   * or found on chain) and decided approvals without a certificate. `startup`: every deciding one;
+   * otherwise only those whose last attempt failed (one in flight in a request is left alone).
+   * Returns how many moved on; one run at a time.
+   */
+  resume(opts?: { startup?: boolean }): Promise<number>;
+}
+
+export function createApprovalService(deps: ApprovalServiceDeps & { revokeOnChain: RevokeOnChain }): ApprovalService {
+  let resuming = false;
+  return {
+    catalog: deps.catalog,
+    submit: (operatorDepartment, input) => submitApplication(deps, operatorDepartment, input),
+    get(id) {
+      const app = deps.applications.get(id);
+      if (!app) throw new NotFoundError("APPLICATION_NOT_FOUND", `No application ${id}`);
+      return app;
+    },
+    digestOf: (app) => applicationDigest(deps, app),
+    sign: (id, operatorDepartment, input) => signApplication(deps, id, operatorDepartment, input),
+    postCheck: (id, operatorDepartment, passed) => recordPostCheck(deps, id, operatorDepartment, passed),
+    filings: () => listFilings(deps),
+    object: (id, text) => fileObjection(deps, id, text),
+    resolveObjection: (id, objectionId, operatorDepartment, upheld) => resolveObjection(deps, id, objectionId, operatorDepartment, upheld),
+    closeFiling: (id) => closeFiling(deps, id),
+    closeDueFilings: () => closeDueFilings(deps),
+    statistics: () => computeStatistics(deps.applications.list(), deps.catalog),
+    async resume(opts = {}) {
+      if (resuming) return 0;
+      resuming = true;
+      let resumed = 0;
+      try {
+        for (const app of deps.applications.listByStatus("deciding")) {
+          if (!opts.startup && app.lastError === undefined) continue;
+          const after = await completeDecision(deps, app).catch((err: unknown) => {
+            deps.log.warn({ err, application: app.id }, "resuming a decision failed");
+            return app;
+          });
+          if (after.status !== "deciding") resumed += 1;
+        }
+        for (const app of deps.applications.listByStatus("decided")) {
+          // The decision is on chain (decided is saved after it is mined): only the certificate is missing.
+          if (app.outcome !== "approved") continue;
+          await issueFor(deps, app);
+          resumed += 1;
+        }
+      } finally {
+        resuming = false;
+      }
+      return resumed;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+// Intake (受理): an operator of the owning department, or of the approval bureau's hall, submits an
+// application; its evidence is verified, the path chosen, and the paths without a person are
+// carried through at once — 秒批 decided and issued, 告知承诺 approved on a sealed, anchored
+// commitment letter, 自审备案 filed for notice. Signed paths wait for their signatures.
+import { randomBytes } from "node:crypto";
+import { concat, hexlify, keccak256, toUtf8Bytes } from "ethers";
+import type { ApprovalPathName } from "../chain/approval-typed-data";
+import { ConflictError, ForbiddenError } from "../errors";
+import type { ApplicationEvidence, ApplicationRecord } from "../store/application-store";
+import type { ChainPathRules } from "./approvals-chain";
+import { choosePath } from "./choose-path";
+import { recordAndIssue } from "./decide";
+import { verifyEvidence, type EvidenceInput } from "./evidence";
+import { issueDocument, stableIdentifier } from "./issue";
+import { DECISION_VALIDITY_SEC, departmentOf, matterOf, waitAnchored, type ApprovalServiceDeps } from "./service-deps";
+
+export interface ApplicationInput {
+  matter: string;
+  /** The applicant's data: printed on the certificate, hashed (salted) on chain, never read by rules. */
+  applicant: Record<string, string>;
+  evidence: EvidenceInput[];
+  commitment?: boolean;
+  selfReview?: boolean;
+}
+
+/** The salted application hash: keccak256(salt ‖ the application's canonical JSON). */
+export function applicationHash(saltHex: string, matter: string, applicant: Record<string, string>, evidence: readonly string[]): string {
+  const sorted = Object.fromEntries(Object.entries(applicant).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return keccak256(concat([saltHex, toUtf8Bytes(JSON.stringify({ matter, applicant: sorted, evidence }))]));
+}
+
+export async function submitApplication(deps: ApprovalServiceDeps, operatorDepartment: string, input: ApplicationInput): Promise<ApplicationRecord> {
+  const matter = matterOf(deps, input.matter);
+  if (operatorDepartment !== matter.departmentCode && operatorDepartment !== deps.hallDepartmentCode) {
+    throw new ForbiddenError("MATTER_NOT_HANDLED", `Matter ${matter.code} is ${matter.departmentCode}'s; only its operators or the hall's accept it`);
+  }
+  if (!deps.chain.departmentCodes.includes(matter.departmentCode)) {
+    throw new ForbiddenError("DEPARTMENT_NOT_SERVED", `This node cannot record decisions for ${matter.departmentCode}`);
+  }
+  const acceptedAtMs = deps.clock.now();
+  const [verified, rulesList, chainTimeSec] = await Promise.all([
+    Promise.all(input.evidence.map((e, i) => verifyEvidence(deps, e, i))),
+    Promise.all(matter.paths.map(async (p) => [p, await deps.chain.pathRules(matter.code, p)] as [ApprovalPathName, ChainPathRules])),
+    deps.chain.latestBlockTimeSec(),
+  ]);
+  const rulesOf = new Map(rulesList);
+  const nowMs = Math.max(deps.clock.now(), chainTimeSec * 1000);
+  const choice = choosePath(matter, rulesOf, verified, { commitment: input.commitment === true, selfReview: input.selfReview === true }, nowMs);
+  const saltHex = hexlify(randomBytes(32));
+  const id = `AP-${hexlify(randomBytes(8)).slice(2)}`;
+  const path = choice.path ?? (choice.instantRefusal ? "instant" : undefined);
+  if (!path) {
+    throw new ConflictError("APPLICATION_NO_PATH", `No path of ${matter.code} fits: ${choice.reasons.map((r) => `${r.path}: ${r.reason}`).join("; ") || "none allowed"}`);
+  }
+  const rules = choice.rules ?? choice.instantRefusal?.rules;
+  const evidence: ApplicationEvidence[] = choice.path ? choice.evidence : choice.instantRefusal?.evidence ?? [];
+  let app: ApplicationRecord = {
+    id,
+    matterCode: matter.code,
+    departmentCode: matter.departmentCode,
+    acceptedBy: operatorDepartment,
+    applicationHashHex: applicationHash(saltHex, matter.code, input.applicant, verified.map((e) => e.docHashHex)),
+    saltHex,
+    applicant: input.applicant,
+    path,
+    status: path === "signOnce" || path === "signTwice" ? "awaiting-signatures" : "decided",
+    ruleVersion: rules?.version ?? 0,
+    baselineSignatures: matter.baselineSignatures,
+    reasons: choice.reasons,
+    evidence,
+    deadlineSec: chainTimeSec + DECISION_VALIDITY_SEC,
+    signatures: [],
+    stages: { acceptedAtMs, reviewedAtMs: deps.clock.now() },
+  };
+  deps.applications.save(app, deps.clock.now());
+  if (!choice.path) return recordAndIssue(deps, app, "refused");
+  if (path === "instant") return recordAndIssue(deps, app, "approved");
+  if (path === "commitment") {
+    app = await withOwnDocument(deps, app, "commitment-letter");
+    return recordAndIssue(deps, app, "approved");
+  }
+  if (path === "filing") {
+    app = await withOwnDocument(deps, app, "filing");
+    const sent = await deps.chain.fileForNotice(app.departmentCode, app.applicationHashHex, app.matterCode, app.ruleVersion, app.evidence.map((e) => ({
+      docHash: e.docHashHex, kind: e.kind, batchId: e.batchId, proof: e.proof,
+    })));
+    app = { ...app, status: "in-notice", noticeEndsSec: sent.blockTimeSec + matter.noticePeriodSec, objections: [], decisionTxHash: sent.txHash };
+    deps.applications.save(app, deps.clock.now());
+    return app;
+  }
+  return app;
+}
+
+/**
+ * The document the path cites that the service makes itself: the commitment letter (告知承诺书, the
+ * applicant's confirmation sealed by the department) or the self-review filing (自审备案材料); it
+ * is anchored before the decision cites it.
+ */
+async function withOwnDocument(deps: ApprovalServiceDeps, app: ApplicationRecord, kind: "commitment-letter" | "filing"): Promise<ApplicationRecord> {
+  const matter = matterOf(deps, app.matterCode);
+  const owner = departmentOf(deps, app.departmentCode);
+  const holder = Object.entries(app.applicant).slice(0, 9).map(([label, value]) => ({ label, value }));
+  const body =
+    kind === "commitment-letter"
+      ? `申请人已知晓${matter.name}的全部条件，承诺所填信息真实、符合条件，并接受${Math.round(matter.postCheckPeriodSec / 86_400)}日内的事后核查；不符合承诺的，许可将被撤销。`
+      : `申请人已按${matter.name}的标准完成自审，材料公示${Math.round(matter.noticePeriodSec / 86_400)}日，接受异议。`;
+  const doc = await issueDocument(
+    deps,
+    owner,
+    {
+      kind: kind === "commitment-letter" ? "commitment-letter" : "sealed-document",
+      title: kind === "commitment-letter" ? "告知承诺书" : "自审备案材料",
+      holder: [...holder, { label: "事项", value: matter.name }],
+      documentNumber: app.id,
+      body,
+    },
+    deps.clock.now(),
+    { storedKind: kind, identifier: stableIdentifier(app, owner.code, kind, app.stages.acceptedAtMs) },
+  );
+  const state = await waitAnchored(deps.anchors, doc.docHashHex, deps.anchorWaitMs ?? 30_000);
+  const anchor = state.anchor;
+  if (!anchor) throw new Error("confirmed without an anchor");
+  const definition = matter.evidence.find((e) => e.paths.includes(app.path));
+  const cited: ApplicationEvidence = {
+    docHashHex: doc.docHashHex,
+    documentId: doc.id,
+    kind: anchor.kind,
+    departmentCode: owner.code,
+    batchId: anchor.batchId,
+    proof: anchor.proof,
+    label: definition?.label ?? doc.title,
+  };
+  const evidence = [cited];
+  const updated: ApplicationRecord = { ...app, evidence };
+  deps.applications.save(updated, deps.clock.now());
+  return updated;
+}
+
