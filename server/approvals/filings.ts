@@ -15,6 +15,8 @@ export interface PublicFiling {
   id: string;
   matter: { code: string; name: string };
   departmentCode: string;
+  /** The owning department's name, as this node serves it (e.g. 行政审批局). */
+  departmentName?: string;
   applicationHashHex: string;
   evidence: Array<{ docHashHex: string; documentId?: string; label: string }>;
   noticeEnds: string;
@@ -29,6 +31,7 @@ export function publicFiling(deps: ApprovalServiceDeps, app: ApplicationRecord):
     id: app.id,
     matter: { code: matter.code, name: matter.name },
     departmentCode: app.departmentCode,
+    departmentName: deps.departments.find((d) => d.code === app.departmentCode)?.name,
     applicationHashHex: app.applicationHashHex,
     evidence: app.evidence.map((e) => ({ docHashHex: e.docHashHex, ...(e.documentId ? { documentId: e.documentId } : {}), label: e.label })),
     noticeEnds: new Date((app.noticeEndsSec ?? 0) * 1000).toISOString(),

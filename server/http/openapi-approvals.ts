@@ -90,6 +90,7 @@ export const APPROVAL_SCHEMAS: Record<string, JsonSchema> = {
       id: { type: "string" },
       matter: { type: "object", properties: { code: { type: "string" }, name: { type: "string" } } },
       departmentCode: { type: "string" },
+      departmentName: { type: "string" },
       applicationHashHex: { type: "string" },
       evidence: { type: "array", items: { type: "object", properties: { docHashHex: { type: "string" }, documentId: { type: "string" }, label: { type: "string" } } } },
       noticeEnds: { type: "string", format: "date-time" },

@@ -57,7 +57,7 @@
       el("h2", { text: f.matter.name }),
       ZS.facts([
         [t("filings.matter"), f.matter.code],
-        [t("filings.department"), f.departmentCode],
+        [t("filings.department"), f.departmentName ? `${f.departmentName} (${f.departmentCode})` : f.departmentCode],
         [t("filings.hash"), f.applicationHashHex, "hex"],
         [t("filings.noticeEnds"), ZS.time(f.noticeEnds)],
         f.evidence.length ? [t("filings.evidence"), f.evidence.map(function (e) { return e.label + " " + e.docHashHex; }).join("\n"), "hex"] : null,
