@@ -92,7 +92,7 @@ describe("approvals pages in a real browser", function () {
     const card = page.locator(`section.filing[data-id="${filed.body.id}"]`);
     await card.waitFor();
     const listed = (await api<{ filings: Filing[] }>("/api/filings")).body.filings.find((f) => f.id === filed.body.id);
-    expect(await card.textContent()).to.contain("施工图").and.to.contain("APPROVAL").and.to.contain(listed?.applicationHashHex).and.to.contain("尚无异议。");
+    expect(await card.textContent()).to.contain("施工图").and.to.contain("行政审批局 (APPROVAL)").and.to.contain(listed?.applicationHashHex).and.to.contain("尚无异议。");
 
     // Spaces only: the browser sends it, the API trims and refuses it; its reason is shown.
     await card.locator("textarea").fill("   ");
