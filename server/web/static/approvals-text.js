@@ -5,7 +5,7 @@ ZS.addText({
   zh: {
     "path.instant": "秒批", "path.commitment": "告知承诺", "path.filing": "自审备案", "path.signOnce": "签一次", "path.signTwice": "签两次",
     "appstatus.awaiting-signatures": "待签名", "appstatus.in-notice": "公示中", "appstatus.decided": "已决定", "appstatus.issued": "已办结发证",
-    "appstatus.refused": "不予批准", "appstatus.revoked": "已撤销",
+    "appstatus.refused": "不予批准", "appstatus.revoked": "已撤销", "appstatus.deciding": "决定待上链",
     "objection.filed": "待处理", "objection.upheld": "异议成立", "objection.rejected": "异议不成立",
     "filings.matter": "事项", "filings.department": "主管部门", "filings.hash": "申请摘要（哈希）", "filings.noticeEnds": "公示截止",
     "filings.evidence": "备案材料", "filings.objections": "已收到的异议", "filings.noObjections": "尚无异议。",
@@ -37,7 +37,7 @@ ZS.addText({
   en: {
     "path.instant": "Instant", "path.commitment": "Commitment", "path.filing": "Self-review filing", "path.signOnce": "Sign once", "path.signTwice": "Sign twice",
     "appstatus.awaiting-signatures": "Awaiting signatures", "appstatus.in-notice": "In notice", "appstatus.decided": "Decided", "appstatus.issued": "Issued",
-    "appstatus.refused": "Refused", "appstatus.revoked": "Revoked",
+    "appstatus.refused": "Refused", "appstatus.revoked": "Revoked", "appstatus.deciding": "Deciding (waiting for the chain)",
     "objection.filed": "Open", "objection.upheld": "Upheld", "objection.rejected": "Rejected",
     "filings.matter": "Matter", "filings.department": "Department", "filings.hash": "Application digest (hash)", "filings.noticeEnds": "Notice ends",
     "filings.evidence": "Filed documents", "filings.objections": "Objections received", "filings.noObjections": "No objection yet.",

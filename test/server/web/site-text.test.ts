@@ -11,12 +11,24 @@ import { reasonTablesScript } from "../../../server/web/reason-text";
 const WEB = path.join(__dirname, "../../../server/web");
 type Tables = { zh: Record<string, string>; en: Record<string, string> };
 
-/** site.js's TEXT literal, evaluated on its own (the rest of the file needs a browser). */
+/**
+ * site.js's TEXT literal, evaluated on its own (the rest of the file needs a browser), with the
+ * tables other scripts add through ZS.addText (e.g. approvals-text.js).
+ */
 function siteText(): Tables {
   const source = readFileSync(path.join(WEB, "static/site.js"), "utf8");
   const m = /var TEXT = (\{[\s\S]*?\n {2}\});\n/.exec(source);
   if (!m) throw new Error("site.js has no `var TEXT = {…};` table");
-  return vm.runInNewContext(`(${m[1]})`) as Tables;
+  const tables = vm.runInNewContext(`(${m[1]})`) as Tables;
+  const addText = (more: Tables) => {
+    Object.assign(tables.zh, more.zh);
+    Object.assign(tables.en, more.en);
+  };
+  for (const file of readdirSync(path.join(WEB, "static")).filter((f) => f !== "site.js" && f.endsWith(".js"))) {
+    const text = readFileSync(path.join(WEB, "static", file), "utf8");
+    if (text.includes("ZS.addText(")) vm.runInNewContext(text, { ZS: { addText } });
+  }
+  return tables;
 }
 
 /**
