@@ -159,6 +159,9 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
   });
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
+  // One chain reader and one revoker for the HTTP routes and the approvals service alike.
+  const verifyChain = createChainReader({ rpc: verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS, logRange: config.chainLogRange, index: logIndex });
+  const revokeOnChain = createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock, logRange: config.chainLogRange });
   // Decisions go out as each department's approval operator, over a provider of their own.
   const approvalContracts = attachZeroSign(deployment, rpc(-1)).approvals;
   const approvals = approvalContracts && approvalOperators.length > 0
@@ -169,11 +172,11 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
         chainId: deployment.chainId,
         operatorKeys: Object.fromEntries(approvalOperators.map((op) => [op.departmentCode, op.privateKey])),
         anchorLookup,
-        revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock, logRange: config.chainLogRange }),
+        revokeOnChain,
         documents: store.documents,
         anchors: running.queue,
         pool: running.pool,
-        verifyChain: createChainReader({ rpc: running.verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS, logRange: config.chainLogRange, index: logIndex }),
+        verifyChain,
         maxPdfBytes: config.http.maxUploadBytes,
         fonts: loadCertificateFonts(),
         publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
@@ -204,11 +207,11 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
       signerFor: (role) => pki.signerFor(dept.code, role),
     })),
     fonts: loadCertificateFonts(),
-    chain: createChainReader({ rpc: verifyRpc, deployment, timeoutMs: RPC_TIMEOUT_MS, logRange: config.chainLogRange, index: logIndex }),
+    chain: verifyChain,
     records: createRecordFinder({ ...anchorLookup, batches: createVerifiedBatchCache() }),
     pool: running.pool,
     listDepartments: () => listDepartments(readContracts.registry, searchKeyRegistrations(verifyRpc, deployment.registryAddress, deployment.deployBlock, config.chainLogRange, logIndex)),
-    revokeOnChain: createDocumentRevoker({ ledgerFor: (code) => ledgers[code], fromBlock: deployment.deployBlock, logRange: config.chainLogRange }),
+    revokeOnChain,
     publicBaseUrl: config.http.publicBaseUrl ?? baseUrl,
     logger: log.child({ part: "http" }),
     clock,
