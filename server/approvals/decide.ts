@@ -21,22 +21,27 @@ export async function recordAndIssue(
 ): Promise<ApplicationRecord> {
   const deciding: ApplicationRecord = { ...app, status: "deciding", pendingOutcome: outcome };
   deps.applications.save(deciding, deps.clock.now());
-  return completeDecision(deps, deciding);
+  // Nothing has been sent for it yet: the chain cannot hold its decision, so it is not asked.
+  return completeDecision(deps, deciding, { firstAttempt: true });
 }
 
 /**
- * Carries a deciding application on: asks the chain whether it already holds the decision (sent
- * before a crash or an outage, and mined), records it otherwise, then issues. An unreachable chain
+ * Carries a deciding application on: on a retry, asks the chain whether it already holds the
+ * decision (sent before a crash or an outage, and mined); records it otherwise, then issues. An unreachable chain
  * leaves it deciding with the reason; the contract refusing a decision nobody signed refuses the
  * application; a refused signature set goes back to the caller (signatures.ts keeps it waiting).
  */
-export async function completeDecision(deps: ApprovalServiceDeps, app: ApplicationRecord): Promise<ApplicationRecord> {
+export async function completeDecision(
+  deps: ApprovalServiceDeps,
+  app: ApplicationRecord,
+  opts: { firstAttempt?: boolean } = {},
+): Promise<ApplicationRecord> {
   let outcome = app.pendingOutcome ?? "approved";
   let decidedAtSec: number;
   let postCheckDueSec: number | undefined;
   let txHash = app.decisionTxHash;
   try {
-    const onChain = await deps.chain.decisionOf(app.applicationHashHex);
+    const onChain = opts.firstAttempt ? undefined : await deps.chain.decisionOf(app.applicationHashHex);
     if (onChain) {
       outcome = onChain.outcome;
       decidedAtSec = onChain.decidedAtSec;
