@@ -3,18 +3,13 @@
 // /filings, submitting and signing an application from the console's queue, the circuit breaker,
 // and the statistics chart, each against what the API itself answers. Screenshots: docs/web.md.
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { JsonRpcProvider } from "ethers";
 import type { Page } from "playwright-core";
-import { freePort } from "../../server/devnet/embedded-chain";
 import { callJson, startServiceNode, stopServiceNode, type ServiceNode } from "../helpers/service";
-import { until } from "../helpers/until";
+import { startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
 import { launchBrowser, screenshot, seriousViolations, type Browser } from "./browser";
-
-const ROOT = path.resolve(__dirname, "../..");
 
 interface Filing {
   id: string;
@@ -33,28 +28,22 @@ interface StatisticsBody {
 
 describe("approvals pages in a real browser", function () {
   this.timeout(300_000);
-  let hardhatNode: ChildProcess | undefined;
-  let provider: JsonRpcProvider | undefined;
+  let hardhatNode: HardhatNode | undefined;
   let work: string;
   let service: ServiceNode | undefined;
   let browser: Browser | undefined;
 
   before(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), "zerosign-approvals-web-"));
-    const port = await freePort();
-    const rpcUrl = `http://127.0.0.1:${port}`;
-    hardhatNode = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, stdio: "ignore" });
-    const p = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, batchMaxCount: 1 });
-    provider = p;
-    await until(() => p.getBlockNumber().then(() => true, () => false), "the hardhat node to answer", 60_000);
+    hardhatNode = await startHardhatNode();
+    const { rpcUrl } = hardhatNode;
     service = await startServiceNode({ dataDir: path.join(work, "node"), rpcUrl, departments: "SAMR,MCA,APPROVAL,PSB" });
     browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
-    provider?.destroy();
     await stopServiceNode(service);
-    hardhatNode?.kill("SIGKILL");
+    hardhatNode?.stop();
     if (work) await rm(work, { recursive: true, force: true });
   });
 

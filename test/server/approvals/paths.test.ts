@@ -4,14 +4,14 @@
 // 告知承诺 with a failed post-check revoking the certificate, 自审备案 through objections and the
 // notice period, 签一次 and 签两次 with the chain refusing a wrong-role signature, and the statistics.
 import { expect } from "chai";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider } from "ethers";
-import { freePort } from "../../../server/devnet/embedded-chain";
 import type { Report } from "../../../server/verify";
 import { callJson, startServiceNode, stopServiceNode, type DocumentView, type ServiceNode } from "../../helpers/service";
+import { startHardhatNode, type HardhatNode } from "../../helpers/hardhat-node";
 import { until } from "../../helpers/until";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -39,7 +39,7 @@ interface ErrorBody {
 
 describe("approvals: every path through HTTP on one node", function () {
   this.timeout(300_000);
-  let hardhatNode: ChildProcess | undefined;
+  let hardhatNode: HardhatNode | undefined;
   let provider: JsonRpcProvider;
   let dataDir: string;
   let node: ServiceNode;
@@ -91,18 +91,15 @@ describe("approvals: every path through HTTP on one node", function () {
 
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "zerosign-approvals-"));
-    const port = await freePort();
-    const rpcUrl = `http://127.0.0.1:${port}`;
-    hardhatNode = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, stdio: "ignore" });
-    provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, batchMaxCount: 1 });
-    await until(() => provider.getBlockNumber().then(() => true, () => false), "the hardhat node to answer", 60_000);
+    hardhatNode = await startHardhatNode();
+    const { rpcUrl } = hardhatNode;
+    provider = hardhatNode.provider;
     node = await startServiceNode({ dataDir, rpcUrl, departments: "SAMR,MCA,APPROVAL,PSB" });
   });
 
   after(async () => {
     await stopServiceNode(node);
-    provider?.destroy();
-    hardhatNode?.kill("SIGKILL");
+    hardhatNode?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -2,16 +2,11 @@
 // the demo departments: the hall sees what it accepted for other departments, the owner sees its
 // own, nobody else sees them; newest first, limited; an application leaves the queue once decided.
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { JsonRpcProvider } from "ethers";
-import { freePort } from "../../../server/devnet/embedded-chain";
 import { callJson, startServiceNode, stopServiceNode, type ServiceNode } from "../../helpers/service";
-import { until } from "../../helpers/until";
-
-const ROOT = path.resolve(__dirname, "../../..");
+import { startHardhatNode, type HardhatNode } from "../../helpers/hardhat-node";
 
 interface ApplicationView {
   id: string;
@@ -32,8 +27,7 @@ interface ErrorBody {
 
 describe("approvals: the operator's queue of applications waiting for a signature", function () {
   this.timeout(240_000);
-  let hardhatNode: ChildProcess | undefined;
-  let provider: JsonRpcProvider | undefined;
+  let hardhatNode: HardhatNode | undefined;
   let dataDir: string;
   let node: ServiceNode;
   /** Submitted in this order: MCA's by the hall, SAMR's by the hall, SAMR's by SAMR, MCA's by the hall. */
@@ -52,12 +46,8 @@ describe("approvals: the operator's queue of applications waiting for a signatur
 
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "zerosign-queue-"));
-    const port = await freePort();
-    const rpcUrl = `http://127.0.0.1:${port}`;
-    hardhatNode = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, stdio: "ignore" });
-    const p = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, batchMaxCount: 1 });
-    provider = p;
-    await until(() => p.getBlockNumber().then(() => true, () => false), "the hardhat node to answer", 60_000);
+    hardhatNode = await startHardhatNode();
+    const { rpcUrl } = hardhatNode;
     node = await startServiceNode({ dataDir, rpcUrl, departments: "SAMR,MCA,APPROVAL,PSB" });
     await submit("APPROVAL", "SOCIAL_ORG_CHANGE", { 社会团体名称: "海淀区书法协会" });
     await submit("APPROVAL", "FOOD_PRODUCTION_LICENCE", { 企业名称: "京味食品有限公司" });
@@ -67,8 +57,7 @@ describe("approvals: the operator's queue of applications waiting for a signatur
 
   after(async () => {
     await stopServiceNode(node);
-    provider?.destroy();
-    hardhatNode?.kill("SIGKILL");
+    hardhatNode?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
