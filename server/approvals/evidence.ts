@@ -72,7 +72,8 @@ export async function verifyEvidence(deps: EvidenceDeps, input: EvidenceInput, i
     pdfBytes = input.pdfBytes;
   }
   if (!deps.verifyChain) throw new ConflictError("EVIDENCE_NOT_ANCHORED", "This node verifies offline: evidence cannot be checked against the chain");
-  const report = await verifyInPool(deps.pool, pdfBytes, { chain: deps.verifyChain, limits: { maxBytes: deps.maxPdfBytes } });
+  // A stored document's bytes were read for this check alone: handed over, never copied.
+  const report = await verifyInPool(deps.pool, pdfBytes, { chain: deps.verifyChain, limits: { maxBytes: deps.maxPdfBytes }, handOver: documentId !== undefined });
   if (report.verdict === "error") {
     throw new BadRequestError("EVIDENCE_UNREADABLE", `evidence[${index}] cannot be read as a PDF (${report.code ?? "error"}): ${report.reason}`);
   }

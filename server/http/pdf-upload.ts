@@ -1,10 +1,12 @@
 // Reads an uploaded PDF from either a raw `application/pdf` body or a multipart/form-data upload
 // (field `file`, plus text fields), with the size limit enforced before anything is parsed: the
 // declared Content-Length first, then the bytes as they stream in. Every failure is a typed 4xx,
-// so a hostile upload never reaches the PDF code or becomes a 500.
-import express, { type RequestHandler, type Response } from "express";
+// so a hostile upload never reaches the PDF code or becomes a 500. A raw body is read into a
+// buffer of its own (read-body.ts), which moves to a verifying worker without a copy.
+import type { RequestHandler, Response } from "express";
 import multer from "multer";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaError, type ZeroSignError } from "../errors";
+import { readBody } from "./read-body";
 
 /** The file and text fields of an upload. */
 export interface PdfUpload {
@@ -22,7 +24,6 @@ const MAX_FIELD_BYTES = 1024;
 
 /** Middleware that puts the upload in res.locals for {@link uploadOf}; `maxPdfBytes` bounds the file. */
 export function pdfUpload(maxPdfBytes: number): RequestHandler {
-  const raw = express.raw({ type: "application/pdf", limit: maxPdfBytes, inflate: false });
   const multipart = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: maxPdfBytes, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, fieldNameSize: 64, parts: MAX_FIELDS + 1, headerPairs: 20 },
@@ -34,13 +35,11 @@ export function pdfUpload(maxPdfBytes: number): RequestHandler {
     const hasBody = req.get("transfer-encoding") !== undefined || declared > 0;
     if (!hasBody) return next(missing());
     if (req.is("application/pdf")) {
-      raw(req, res, (err?: unknown) => {
-        if (err) return next(rawError(err, tooLarge));
-        const body: unknown = req.body;
-        if (!Buffer.isBuffer(body) || body.length === 0) return next(missing());
-        setUpload(res, { pdfBytes: new Uint8Array(body.buffer, body.byteOffset, body.length), multipart: false, fields: {} });
+      readBody(req, { limit: maxPdfBytes, tooLarge }).then((pdfBytes) => {
+        if (pdfBytes.length === 0) return next(missing());
+        setUpload(res, { pdfBytes, multipart: false, fields: {} });
         next();
-      });
+      }, next);
       return;
     }
     if (req.is("multipart/form-data")) {
@@ -78,12 +77,6 @@ function setUpload(res: Response, upload: PdfUpload): void {
 
 function missing(): ZeroSignError {
   return new BadRequestError("PDF_MISSING", "No PDF in the request: send it as the body (application/pdf) or as multipart field `file`");
-}
-
-function rawError(err: unknown, tooLarge: () => ZeroSignError): unknown {
-  const type = (err as { type?: unknown }).type;
-  if (type === "entity.too.large") return tooLarge();
-  return err;
 }
 
 /** multer and busboy errors (limits, malformed envelopes, a file under another name) as 4xx. */

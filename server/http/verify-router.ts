@@ -26,10 +26,12 @@ const UNREADABLE: Partial<Record<ReasonCode, new (code: string, message: string)
 export function verifyRouter(deps: RouterDeps): Router {
   const router = Router();
   router.post("/api/verify", deps.publicLimiter, pdfUpload(deps.limits.maxPdfBytes), async (_req, res) => {
-    // Each worker keeps its own certificate cache across uploads.
+    // Each worker keeps its own certificate cache across uploads. The upload is read only by the
+    // verifier, so it is handed over: the loop never copies it.
     const report = await verifyInPool(deps.pool, uploadOf(res).pdfBytes, {
       chain: deps.chain,
       limits: { maxBytes: deps.limits.maxPdfBytes },
+      handOver: true,
     });
     if (report.verdict === "error") {
       const ErrorClass = report.code ? UNREADABLE[report.code] : undefined;

@@ -1,7 +1,8 @@
 // The main thread's side of the production jobs (worker-jobs.ts runs them): verify, seal and
 // countersign a PDF in the pool, with the same parameters and results as verifyPdf, sealPdf and
-// countersignPdf in process. The bytes are copied once and moved to the worker; the chain reader
-// and the signer stay here and answer the worker's host calls.
+// countersignPdf in process. The bytes move to the worker: copied once, or not at all when the
+// caller hands them over; the chain reader and the signer stay here and answer the worker's host
+// calls.
 import { BadRequestError } from "../errors";
 import type { CountersignPdfParams } from "../pdf/countersign-pdf";
 import type { IssueCertificateParams, IssuedCertificate } from "../pdf/issue-certificate";
@@ -40,6 +41,20 @@ export type SignJobInput =
 export interface PoolVerifyOptions {
   chain?: ChainReader;
   limits?: Partial<PdfReadLimits>;
+  /**
+   * The caller gives the bytes up: a view over a whole buffer of its own moves to the worker
+   * without a copy (an upload of 20 MB is then never copied on the HTTP loop), and is empty after.
+   */
+  handOver?: boolean;
+}
+
+/**
+ * The bytes as a buffer that can move to a worker: `bytes`' own buffer when it is handed over and
+ * the view covers all of it, else a copy (a slice of a pooled or shared buffer must stay).
+ */
+function movable(bytes: Uint8Array, handOver: boolean): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return handOver && whole ? bytes : new Uint8Array(bytes);
 }
 
 /**
@@ -48,10 +63,10 @@ export interface PoolVerifyOptions {
  * WorkerFailedError or PoolClosedError (all 503).
  */
 export async function verifyInPool(pool: WorkerPool, pdfBytes: Uint8Array, options: PoolVerifyOptions = {}): Promise<Report> {
-  const copy = new Uint8Array(pdfBytes);
-  const input: VerifyJobInput = { pdfBytes: copy, online: options.chain !== undefined, limits: options.limits };
+  const bytes = movable(pdfBytes, options.handOver === true);
+  const input: VerifyJobInput = { pdfBytes: bytes, online: options.chain !== undefined, limits: options.limits };
   try {
-    return await pool.run<Report>("verify", input, { transfer: [copy.buffer], host: options.chain ? chainHostFunctions(options.chain) : {} });
+    return await pool.run<Report>("verify", input, { transfer: [bytes.buffer as ArrayBuffer], host: options.chain ? chainHostFunctions(options.chain) : {} });
   } catch (err) {
     if (!(err instanceof JobLimitError)) throw err;
     return errorReport("VERIFY_LIMIT_EXCEEDED", err.limit === "time" ? TIME_LIMIT_REASON : MEMORY_LIMIT_REASON);

@@ -43,6 +43,25 @@ describe("HTTP public endpoints", function () {
       expect(multi.body.verdict).to.equal("valid");
     });
 
+    it("reads a chunked upload (no Content-Length) arriving in many small pieces as the same file, and refuses a compressed one (415)", async function () {
+      // Pieces of 1000 bytes: the reader's buffer grows several times and must keep every byte in order.
+      const pieces = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < pdf.length; at += 1000) controller.enqueue(pdf.slice(at, at + 1000));
+          controller.close();
+        },
+      });
+      const res = await fetch(`${f.baseUrl}/api/verify`, { method: "POST", body: pieces, headers: { "content-type": "application/pdf" }, duplex: "half" } as RequestInit);
+      expect(res.status).to.equal(200);
+      const report = (await res.json()) as Report;
+      expect(report.verdict, JSON.stringify(report.checks)).to.equal("valid");
+      expectError(
+        await call(f.baseUrl, "POST", "/api/verify", { raw: pdf, contentType: "application/pdf", headers: { "content-encoding": "gzip" } }),
+        415,
+        "ENCODING_UNSUPPORTED",
+      );
+    });
+
     it("answers 200 with verdict invalid for a certificate changed after signing", async function () {
       const tampered = Uint8Array.from(pdf);
       const at = Buffer.from(tampered).indexOf("/MediaBox");
