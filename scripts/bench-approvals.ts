@@ -9,15 +9,10 @@
 // Last line: RESULT decide_p50_ms=… decide_p95_ms=… anchored_p95_ms=… apps_per_s=…
 //            avg_signatures=… baseline_signatures=… targets: decide p95 ≤ 300 ms, anchored p95 ≤ 3 s.
 // Run: npm run bench:approvals [-- --apps 100]
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { statisticsTable } from "../server/cli/commands/stats";
 import type { Statistics } from "../server/approvals/statistics";
-
-const ROOT = path.resolve(__dirname, "..");
-const MAIN = path.join(ROOT, "dist", "server", "main.js");
+import { startBuiltService, type BuiltService } from "./built-service";
 
 /**
  * The node's settings for this load: no public rate limit (one address sends everything), and a
@@ -25,38 +20,13 @@ const MAIN = path.join(ROOT, "dist", "server", "main.js");
  */
 const NODE_ENV_FOR_LOAD = { PUBLIC_RATE_LIMIT: "1000000", ANCHOR_MAX_WAIT_MS: "200", WORKER_QUEUE: "512" };
 
-interface Node {
-  child: ChildProcess;
-  url: string;
-  tokens: Record<string, string>;
-}
+type Node = BuiltService;
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
   return value;
-}
-
-async function startNode(dataDir: string): Promise<Node> {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: { ...process.env, ZEROSIGN_DATA: dataDir, PORT: "0", CHAIN_PORT: "0", LOG_LEVEL: "warn", ...NODE_ENV_FOR_LOAD },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let text = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-      const match = /ZeroSign ready: (\S+)/.exec(text);
-      if (match) resolve(match[1].replace(/\/$/, ""));
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the service exited with ${code}:\n${text}`)));
-  });
-  const tokens = JSON.parse(readFileSync(path.join(dataDir, "demo-tokens.json"), "utf8")) as Array<{ departmentCode: string; secret: string }>;
-  return { child, url, tokens: Object.fromEntries(tokens.map((t) => [t.departmentCode, t.secret])) };
 }
 
 async function call<T>(node: Node, method: string, route: string, department?: string, body?: unknown): Promise<{ status: number; body: T }> {
@@ -149,8 +119,7 @@ async function demoWorkload(node: Node): Promise<void> {
 
 async function main(): Promise<void> {
   const apps = arg("apps", 100);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "zerosign-bench-approvals-"));
-  const node = await startNode(dataDir);
+  const node = await startBuiltService(NODE_ENV_FOR_LOAD);
   try {
     process.stdout.write(`Service at ${node.url}; issuing ${apps} 户籍证明 (PSB) as evidence…\n`);
     const evidence: string[] = [];
@@ -217,9 +186,7 @@ async function main(): Promise<void> {
         `decide_target_ratio=${(percentile(decideMs, 95) / 300).toFixed(2)} anchored_target_ratio=${(percentile(anchored, 95) / 3000).toFixed(2)}\n`,
     );
   } finally {
-    node.child.kill("SIGINT");
-    await new Promise((resolve) => node.child.once("exit", resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    await node.stop();
   }
 }
 

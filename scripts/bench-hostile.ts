@@ -6,7 +6,8 @@
 // latency while eight hostile verifications run in the worker pool. Targets: at most 1 s of CPU and
 // 256 MB beyond an honest file's per file; health under 50 ms. Last line:
 // `RESULT worst_ms=… worst_rss_mb=… cases=… health_p99_ms=… <class>_ms=… <class>_rss_mb=… …`.
-// Run: npm run bench:hostile [-- --quick]   (--quick: the issue's sizes only)
+// Run: npm run bench:hostile [-- --quick]   (--quick: the issue's sizes only; the health row
+// always uses the costliest verified file among the cases run)
 import { execFile, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -20,6 +21,8 @@ import * as hostile from "../test/helpers/hostile-pdfs";
 import { makePdfLibPdf } from "../test/server/pdf/fixtures";
 import { tempDir } from "../test/server/pdf/signature-tools";
 import { makeUnsignedPdf } from "../test/server/verify/fixtures/forgery-fixtures";
+import { defaultWorkerCount } from "../server/config";
+import { startBuiltService } from "./built-service";
 import type { CaseJob, CaseResult } from "./hostile-case";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -152,12 +155,14 @@ async function main(): Promise<void> {
   const fuzz = await runChild(dir, { mode: "fuzz", runs: FUZZ_RUNS, seed: 20_251_202 });
   rows.push({ id: "fuzz", label: `structure-aware fuzz, worst of ${FUZZ_RUNS} (${fuzz.worstKind ?? "?"})`, fileBytes: 0, result: fuzz, deltaRssMb: fuzz.maxRssMb - baseVerify.maxRssMb, mode: "fuzz" });
 
-  const health = await healthWhileHostile(rows);
+  const candidates = rows.filter((r) => r.mode === "verify" && r.file !== undefined && r.fileBytes <= LIMIT);
+  const costliest = [...candidates].sort((a, b) => b.result.cpuMs - a.result.cpuMs)[0];
+  const health = costliest?.file ? await healthWhileHostile(costliest.file, costliest.label) : undefined;
 
   printTable(rows, perUpload);
   if (health) {
     process.stdout.write(
-      `\nGET /api/health while 8 × ${health.file} were verified in the pool (${health.workers} worker${health.workers === 1 ? "" : "s"}, node in its own process): ${health.samples} requests, p50 ${health.p50.toFixed(1)} ms, ` +
+      `\nGET /api/health while 8 × ${health.file} were verified by the built service (${health.workers} worker${health.workers === 1 ? "" : "s"}; uploads sent by another process): ${health.samples} requests, p50 ${health.p50.toFixed(1)} ms, ` +
         `p99 ${health.p99.toFixed(1)} ms, max ${health.max.toFixed(1)} ms (target < ${TARGET_HEALTH_MS} ms); uploads answered ${health.statuses.join(", ")}\n`,
     );
   }
@@ -174,56 +179,47 @@ async function main(): Promise<void> {
   );
 }
 
+/** Uploads in flight while health is timed: the issue's eight hostile verifications. */
+const HOSTILE_UPLOADS = 8;
+
 /**
- * Health latency while eight uploads of the costliest verified class run in a real node's pool.
- * The node runs in a process of its own (scripts/hostile-node.ts), as a service does: here, its
- * event loop would also carry this process's uploads and timers.
+ * Health latency while eight uploads of `file` are verified: against the service as `npm start`
+ * runs it (built, its embedded chain, the default worker count), with the uploads sent by a
+ * process of their own, so this process's loop times nothing but the health requests.
  */
-async function healthWhileHostile(rows: Row[]) {
-  const candidates = rows.filter((r) => r.mode === "verify" && r.file !== undefined && r.fileBytes <= LIMIT);
-  const costliest = [...candidates].sort((a, b) => b.result.cpuMs - a.result.cpuMs)[0];
-  if (!costliest?.file) return undefined;
-  const bytes = readFileSync(costliest.file);
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "hostile-node.ts")], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+async function healthWhileHostile(file: string, label: string) {
+  const service = await startBuiltService({ PUBLIC_RATE_LIMIT: "1000000" });
   try {
-    const ready = await new Promise<{ baseUrl: string; workers: number }>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString("utf8");
-        const m = /READY (\S+) (\d+)/.exec(out);
-        if (m) resolve({ baseUrl: m[1], workers: Number(m[2]) });
-      });
-      child.on("exit", (code) => reject(new Error(`the node exited (${code}) before it was ready`)));
+    // The service runs the default pool: as many workers as this machine's cores less one.
+    const workers = defaultWorkerCount();
+    const uploader = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "hostile-uploads.ts"), service.url, file, String(HOSTILE_UPLOADS)], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
     });
+    let out = "";
+    uploader.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
     let done = false;
-    const uploads = Promise.all(
-      Array.from({ length: 8 }, () =>
-        fetch(`${ready.baseUrl}/api/verify`, { method: "POST", headers: { "content-type": "application/pdf" }, body: bytes }).then(async (res) => {
-          const body = (await res.json()) as { code?: string; verdict?: string };
-          return `${res.status} ${body.code ?? body.verdict ?? ""}`.trim();
-        }),
-      ),
-    ).then((statuses) => {
-      done = true;
-      return statuses;
+    const finished = new Promise<string[]>((resolve, reject) => {
+      uploader.once("exit", (code) => {
+        done = true;
+        if (code === 0) resolve(JSON.parse(out) as string[]);
+        else reject(new Error(`the uploads failed (exit ${code})`));
+      });
     });
     const latencies: number[] = [];
     while (!done) {
       const start = performance.now();
-      const res = await fetch(`${ready.baseUrl}/api/health`);
+      const res = await fetch(`${service.url}/api/health`);
       await res.arrayBuffer();
       latencies.push(performance.now() - start);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const statuses = await uploads;
+    const statuses = await finished;
     latencies.sort((a, b) => a - b);
     const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-    return { file: costliest.label, workers: ready.workers, samples: latencies.length, p50: pick(0.5), p99: pick(0.99), max: latencies[latencies.length - 1], statuses };
+    return { file: label, workers, samples: latencies.length, p50: pick(0.5), p99: pick(0.99), max: latencies[latencies.length - 1], statuses };
   } finally {
-    child.stdin.end();
-    await new Promise((resolve) => child.once("exit", resolve));
+    await service.stop();
   }
 }
 
