@@ -89,6 +89,18 @@ interface IApprovalRules {
     }
 
     /**
+     * @notice One decision of a {recordDecisions} batch, with what {recordDecision} takes beside it.
+     * @param decision The decision, as signed.
+     * @param evidence The cited documents, in the order of the path's requirements.
+     * @param signatures The human signatures, staff first.
+     */
+    struct DecisionInput {
+        Decision decision;
+        Evidence[] evidence;
+        Signature[] signatures;
+    }
+
+    /**
      * @notice A recorded decision.
      * @param matter The matter.
      * @param ruleVersion The rule version used.
@@ -160,6 +172,8 @@ interface IApprovalRules {
 
     /// @notice The application hash is zero.
     error ApprovalRulesInvalidApplication();
+    /// @notice A batch of `count` decisions: at least one and at most `max` are recorded in one call.
+    error ApprovalRulesBatchSize(uint256 count, uint256 max);
     /// @notice `account` is not an active operator of the matter's owning department.
     error ApprovalRulesNotOperator(address account, bytes32 departmentId);
     /// @notice The decision names rule version `ruleVersion`, the matter is at `currentVersion`.
@@ -307,6 +321,23 @@ interface IApprovalRules {
      */
     function recordDecision(Decision calldata decision, Evidence[] calldata evidence, Signature[] calldata signatures)
         external;
+
+    /**
+     * @notice Records several decisions in one transaction, each judged exactly as by
+     * {recordDecision}, in order; all are recorded or none (the first refusal reverts the call with
+     * that decision's error). A node that decides many applications at once sends one transaction
+     * per block instead of one per application.
+     * @dev Reverts with {ApprovalRulesBatchSize} for an empty batch or one over
+     * {MAX_DECISIONS_PER_CALL}, else as {recordDecision}. Emits {recordDecision}'s events per decision.
+     * @param inputs The decisions with their evidence and signatures.
+     */
+    function recordDecisions(DecisionInput[] calldata inputs) external;
+
+    /**
+     * @notice The most decisions one {recordDecisions} call takes.
+     * @return The limit.
+     */
+    function MAX_DECISIONS_PER_CALL() external view returns (uint256);
 
     /**
      * @notice Records the post-check of a commitment approval, before or after its deadline.

@@ -166,12 +166,29 @@ export declare namespace IApprovalRules {
     r: string,
     s: string
   ] & { x: string; y: string; r: string; s: string };
+
+  export type DecisionInputStruct = {
+    decision: IApprovalRules.DecisionStruct;
+    evidence: IApprovalRules.EvidenceStruct[];
+    signatures: IApprovalRules.SignatureStruct[];
+  };
+
+  export type DecisionInputStructOutput = [
+    decision: IApprovalRules.DecisionStructOutput,
+    evidence: IApprovalRules.EvidenceStructOutput[],
+    signatures: IApprovalRules.SignatureStructOutput[]
+  ] & {
+    decision: IApprovalRules.DecisionStructOutput;
+    evidence: IApprovalRules.EvidenceStructOutput[];
+    signatures: IApprovalRules.SignatureStructOutput[];
+  };
 }
 
 export interface ApprovalRulesInterface extends Interface {
   getFunction(
     nameOrSignature:
       | "DECISION_TYPEHASH"
+      | "MAX_DECISIONS_PER_CALL"
       | "closeFiling"
       | "decision"
       | "decisionDigest"
@@ -183,6 +200,7 @@ export interface ApprovalRulesInterface extends Interface {
       | "objection"
       | "postCheck"
       | "recordDecision"
+      | "recordDecisions"
       | "recordPostCheck"
       | "resolveObjection"
       | "sources"
@@ -202,6 +220,10 @@ export interface ApprovalRulesInterface extends Interface {
 
   encodeFunctionData(
     functionFragment: "DECISION_TYPEHASH",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "MAX_DECISIONS_PER_CALL",
     values?: undefined
   ): string;
   encodeFunctionData(
@@ -252,6 +274,10 @@ export interface ApprovalRulesInterface extends Interface {
     ]
   ): string;
   encodeFunctionData(
+    functionFragment: "recordDecisions",
+    values: [IApprovalRules.DecisionInputStruct[]]
+  ): string;
+  encodeFunctionData(
     functionFragment: "recordPostCheck",
     values: [BytesLike, boolean, BytesLike]
   ): string;
@@ -263,6 +289,10 @@ export interface ApprovalRulesInterface extends Interface {
 
   decodeFunctionResult(
     functionFragment: "DECISION_TYPEHASH",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "MAX_DECISIONS_PER_CALL",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -292,6 +322,10 @@ export interface ApprovalRulesInterface extends Interface {
   decodeFunctionResult(functionFragment: "postCheck", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "recordDecision",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "recordDecisions",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -544,6 +578,8 @@ export interface ApprovalRules extends BaseContract {
 
   DECISION_TYPEHASH: TypedContractMethod<[], [string], "view">;
 
+  MAX_DECISIONS_PER_CALL: TypedContractMethod<[], [bigint], "view">;
+
   closeFiling: TypedContractMethod<
     [applicationHash: BytesLike, evidence: IApprovalRules.EvidenceRefStruct[]],
     [bigint],
@@ -625,6 +661,12 @@ export interface ApprovalRules extends BaseContract {
     "nonpayable"
   >;
 
+  recordDecisions: TypedContractMethod<
+    [inputs: IApprovalRules.DecisionInputStruct[]],
+    [void],
+    "nonpayable"
+  >;
+
   recordPostCheck: TypedContractMethod<
     [
       applicationHash: BytesLike,
@@ -661,6 +703,9 @@ export interface ApprovalRules extends BaseContract {
   getFunction(
     nameOrSignature: "DECISION_TYPEHASH"
   ): TypedContractMethod<[], [string], "view">;
+  getFunction(
+    nameOrSignature: "MAX_DECISIONS_PER_CALL"
+  ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
     nameOrSignature: "closeFiling"
   ): TypedContractMethod<
@@ -750,6 +795,13 @@ export interface ApprovalRules extends BaseContract {
       evidence: IApprovalRules.EvidenceStruct[],
       signatures: IApprovalRules.SignatureStruct[]
     ],
+    [void],
+    "nonpayable"
+  >;
+  getFunction(
+    nameOrSignature: "recordDecisions"
+  ): TypedContractMethod<
+    [inputs: IApprovalRules.DecisionInputStruct[]],
     [void],
     "nonpayable"
   >;

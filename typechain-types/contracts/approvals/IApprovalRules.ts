@@ -166,11 +166,28 @@ export declare namespace IApprovalRules {
     r: string,
     s: string
   ] & { x: string; y: string; r: string; s: string };
+
+  export type DecisionInputStruct = {
+    decision: IApprovalRules.DecisionStruct;
+    evidence: IApprovalRules.EvidenceStruct[];
+    signatures: IApprovalRules.SignatureStruct[];
+  };
+
+  export type DecisionInputStructOutput = [
+    decision: IApprovalRules.DecisionStructOutput,
+    evidence: IApprovalRules.EvidenceStructOutput[],
+    signatures: IApprovalRules.SignatureStructOutput[]
+  ] & {
+    decision: IApprovalRules.DecisionStructOutput;
+    evidence: IApprovalRules.EvidenceStructOutput[];
+    signatures: IApprovalRules.SignatureStructOutput[];
+  };
 }
 
 export interface IApprovalRulesInterface extends Interface {
   getFunction(
     nameOrSignature:
+      | "MAX_DECISIONS_PER_CALL"
       | "closeFiling"
       | "decision"
       | "decisionDigest"
@@ -181,6 +198,7 @@ export interface IApprovalRulesInterface extends Interface {
       | "objection"
       | "postCheck"
       | "recordDecision"
+      | "recordDecisions"
       | "recordPostCheck"
       | "resolveObjection"
   ): FunctionFragment;
@@ -196,6 +214,10 @@ export interface IApprovalRulesInterface extends Interface {
       | "PostCheckScheduled"
   ): EventFragment;
 
+  encodeFunctionData(
+    functionFragment: "MAX_DECISIONS_PER_CALL",
+    values?: undefined
+  ): string;
   encodeFunctionData(
     functionFragment: "closeFiling",
     values: [BytesLike, IApprovalRules.EvidenceRefStruct[]]
@@ -240,6 +262,10 @@ export interface IApprovalRulesInterface extends Interface {
     ]
   ): string;
   encodeFunctionData(
+    functionFragment: "recordDecisions",
+    values: [IApprovalRules.DecisionInputStruct[]]
+  ): string;
+  encodeFunctionData(
     functionFragment: "recordPostCheck",
     values: [BytesLike, boolean, BytesLike]
   ): string;
@@ -248,6 +274,10 @@ export interface IApprovalRulesInterface extends Interface {
     values: [BytesLike, BytesLike, boolean]
   ): string;
 
+  decodeFunctionResult(
+    functionFragment: "MAX_DECISIONS_PER_CALL",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(
     functionFragment: "closeFiling",
     data: BytesLike
@@ -271,6 +301,10 @@ export interface IApprovalRulesInterface extends Interface {
   decodeFunctionResult(functionFragment: "postCheck", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "recordDecision",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "recordDecisions",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -510,6 +544,8 @@ export interface IApprovalRules extends BaseContract {
     event?: TCEvent
   ): Promise<this>;
 
+  MAX_DECISIONS_PER_CALL: TypedContractMethod<[], [bigint], "view">;
+
   closeFiling: TypedContractMethod<
     [applicationHash: BytesLike, evidence: IApprovalRules.EvidenceRefStruct[]],
     [bigint],
@@ -575,6 +611,12 @@ export interface IApprovalRules extends BaseContract {
     "nonpayable"
   >;
 
+  recordDecisions: TypedContractMethod<
+    [inputs: IApprovalRules.DecisionInputStruct[]],
+    [void],
+    "nonpayable"
+  >;
+
   recordPostCheck: TypedContractMethod<
     [
       applicationHash: BytesLike,
@@ -595,6 +637,9 @@ export interface IApprovalRules extends BaseContract {
     key: string | FunctionFragment
   ): T;
 
+  getFunction(
+    nameOrSignature: "MAX_DECISIONS_PER_CALL"
+  ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
     nameOrSignature: "closeFiling"
   ): TypedContractMethod<
@@ -667,6 +712,13 @@ export interface IApprovalRules extends BaseContract {
       evidence: IApprovalRules.EvidenceStruct[],
       signatures: IApprovalRules.SignatureStruct[]
     ],
+    [void],
+    "nonpayable"
+  >;
+  getFunction(
+    nameOrSignature: "recordDecisions"
+  ): TypedContractMethod<
+    [inputs: IApprovalRules.DecisionInputStruct[]],
     [void],
     "nonpayable"
   >;

@@ -34,6 +34,22 @@ const _abi = [
   {
     inputs: [
       {
+        internalType: "uint256",
+        name: "count",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "max",
+        type: "uint256",
+      },
+    ],
+    name: "ApprovalRulesBatchSize",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "bytes32",
         name: "certificateDocHash",
         type: "bytes32",
@@ -776,6 +792,19 @@ const _abi = [
     type: "event",
   },
   {
+    inputs: [],
+    name: "MAX_DECISIONS_PER_CALL",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "bytes32",
@@ -1252,6 +1281,112 @@ const _abi = [
       },
     ],
     name: "recordDecision",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          {
+            components: [
+              {
+                internalType: "bytes32",
+                name: "applicationHash",
+                type: "bytes32",
+              },
+              {
+                internalType: "bytes32",
+                name: "matter",
+                type: "bytes32",
+              },
+              {
+                internalType: "enum IMatterCatalog.Path",
+                name: "path",
+                type: "uint8",
+              },
+              {
+                internalType: "uint32",
+                name: "ruleVersion",
+                type: "uint32",
+              },
+              {
+                internalType: "enum IApprovalRules.Outcome",
+                name: "outcome",
+                type: "uint8",
+              },
+              {
+                internalType: "uint64",
+                name: "deadline",
+                type: "uint64",
+              },
+            ],
+            internalType: "struct IApprovalRules.Decision",
+            name: "decision",
+            type: "tuple",
+          },
+          {
+            components: [
+              {
+                internalType: "bytes32",
+                name: "docHash",
+                type: "bytes32",
+              },
+              {
+                internalType: "enum IDocumentLedger.DocumentKind",
+                name: "kind",
+                type: "uint8",
+              },
+              {
+                internalType: "uint256",
+                name: "batchId",
+                type: "uint256",
+              },
+              {
+                internalType: "bytes32[]",
+                name: "proof",
+                type: "bytes32[]",
+              },
+            ],
+            internalType: "struct IApprovalRules.Evidence[]",
+            name: "evidence",
+            type: "tuple[]",
+          },
+          {
+            components: [
+              {
+                internalType: "bytes32",
+                name: "x",
+                type: "bytes32",
+              },
+              {
+                internalType: "bytes32",
+                name: "y",
+                type: "bytes32",
+              },
+              {
+                internalType: "bytes32",
+                name: "r",
+                type: "bytes32",
+              },
+              {
+                internalType: "bytes32",
+                name: "s",
+                type: "bytes32",
+              },
+            ],
+            internalType: "struct IApprovalRules.Signature[]",
+            name: "signatures",
+            type: "tuple[]",
+          },
+        ],
+        internalType: "struct IApprovalRules.DecisionInput[]",
+        name: "inputs",
+        type: "tuple[]",
+      },
+    ],
+    name: "recordDecisions",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
