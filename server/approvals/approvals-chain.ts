@@ -3,12 +3,18 @@
 // estimated (which runs every check the contract makes, so a refusal comes back as its custom
 // error before anything is sent), then signed with the next nonce under a per-department lock
 // and broadcast; the lock is released before mining, so decisions of one department pipeline.
-import { encodeBytes32String, Wallet, type Interface, type JsonRpcProvider, type TransactionReceipt, type TypedDataDomain } from "ethers";
+// Decisions that arrive while a department's previous decision transaction is being mined wait
+// and go out together in one recordDecisions call (all or none; a refused batch is sent again one
+// by one, so each decision gets its own answer): under load one transaction per block, not one per
+// application. Transactions are signed here and sent raw: ethers' sendTransaction recovers the
+// sender from each signed transaction it sends (an ECDSA recovery per send, on the HTTP loop).
+import { encodeBytes32String, keccak256, Wallet, type Interface, type JsonRpcProvider, type TransactionReceipt, type TypedDataDomain } from "ethers";
 import type { IApprovalRules } from "../../typechain-types";
 import { APPROVAL_PATHS, DECISION_OUTCOMES, approvalDomain, type ApprovalPathName, type DecisionMessage } from "../chain/approval-typed-data";
 import type { ApprovalContracts } from "../chain/deploy";
-import { ForbiddenError } from "../errors";
-import { decodeApprovalRevert, onApprovalChain } from "./chain-errors";
+import { ChainUnavailableError, ForbiddenError } from "../errors";
+import { onApprovalChain } from "./chain-errors";
+import { createDecisionBatcher, type DecisionBatcher } from "./decision-batcher";
 
 /** A path of a matter as the chain judges decisions on it (IMatterCatalog.PathRules). */
 export interface ChainPathRules {
@@ -76,10 +82,20 @@ export interface ApprovalsChainParams {
   chainId: number;
   /** Per served department, the private key of its approval operator. */
   operatorKeys: Readonly<Record<string, string>>;
+  /**
+   * How long a sent transaction may take to be mined before it counts as an outage (default
+   * {@link DEFAULT_MINING_TIMEOUT_MS}): a department's later decisions wait for its batch, so no
+   * wait may be endless.
+   */
+  miningTimeoutMs?: number;
 }
+
+/** Default of {@link ApprovalsChainParams.miningTimeoutMs}: many blocks of any consortium chain. */
+export const DEFAULT_MINING_TIMEOUT_MS = 60_000;
 
 export function createApprovalsChain(params: ApprovalsChainParams): ApprovalsChain {
   const { contracts, provider } = params;
+  const miningTimeoutMs = params.miningTimeoutMs ?? DEFAULT_MINING_TIMEOUT_MS;
   const rules: Target = { address: contracts.approvalRules.target as string, iface: contracts.approvalRules.interface };
   const catalog: Target = { address: contracts.catalog.target as string, iface: contracts.catalog.interface };
   const wallets = new Map(Object.entries(params.operatorKeys).map(([code, key]) => [code, new Wallet(key, provider)]));
@@ -94,39 +110,72 @@ export function createApprovalsChain(params: ApprovalsChainParams): ApprovalsCha
     return next;
   };
 
+  /**
+   * The receipt once mined, asked at growing intervals (25 ms up to half a second): an instant-mining
+   * chain answers on the first or second ask, a chain of 2-second blocks within a block and a half
+   * (ethers' block polling waits 4 s). Undefined past the mining timeout.
+   */
+  const minedReceipt = async (txHash: string): Promise<TransactionReceipt | undefined> => {
+    const deadline = Date.now() + miningTimeoutMs;
+    for (let waitMs = 25; ; waitMs = Math.min(500, waitMs * 2)) {
+      const receipt = await provider.getTransactionReceipt(txHash);
+      if (receipt) return receipt;
+      if (Date.now() + waitMs > deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  };
+
   const send = async (departmentCode: string, method: string, args: readonly unknown[], target: Target = rules): Promise<SentApproval> => {
     const wallet = wallets.get(departmentCode);
     if (!wallet) throw new ForbiddenError("DEPARTMENT_NOT_SERVED", `This node holds no approval operator for department ${departmentCode}`);
     const data = target.iface.encodeFunctionData(method, args);
     const request = { from: wallet.address, to: target.address, data };
-    const gas = await onApprovalChain(method, () => provider.estimateGas(request));
-    const response = await onApprovalChain(method, () =>
+    // Fees asked per transaction (a batch is one): a fee kept from a few blocks back can fall
+    // under the base fee, and the chain then holds the transaction unmined.
+    const [gas, fee] = await onApprovalChain(method, () => Promise.all([provider.estimateGas(request), provider.getFeeData()]));
+    const pricing =
+      fee.maxFeePerGas !== null ? { type: 2, maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas ?? 0n } : { type: 0, gasPrice: fee.gasPrice ?? 0n };
+    const txHash = await onApprovalChain(method, () =>
       locked(departmentCode, async () => {
         const nonce = nonces.get(departmentCode) ?? (await provider.getTransactionCount(wallet.address, "pending"));
         try {
-          const sent = await wallet.sendTransaction({ to: target.address, data, nonce, gasLimit: (gas * 12n) / 10n, chainId: params.chainId });
+          const signed = await wallet.signTransaction({ ...request, ...pricing, nonce, gasLimit: (gas * 12n) / 10n, chainId: params.chainId });
+          await provider.send("eth_sendRawTransaction", [signed]);
           nonces.set(departmentCode, nonce + 1);
-          return sent;
+          return keccak256(signed);
         } catch (err) {
           nonces.delete(departmentCode);
           throw err;
         }
       }),
     );
-    const receipt = await onApprovalChain(method, async () => {
-      try {
-        return await response.wait();
-      } catch (err) {
-        // Mined but reverted (a revocation raced the decision): ask again for the contract's reason.
-        await provider.call(request).catch((callErr: unknown) => {
-          if (decodeApprovalRevert(callErr)) throw callErr;
-        });
-        throw err;
-      }
-    });
-    if (!receipt) throw new Error(`${method}: no receipt`);
-    const block = await provider.getBlock(receipt.blockNumber);
+    const receipt = await onApprovalChain(method, () => minedReceipt(txHash));
+    if (!receipt) {
+      // Dropped (a chain restarted from an older state) or stuck: the next send asks the chain
+      // for the nonce, and a retry asks first whether the decision was recorded after all.
+      nonces.delete(departmentCode);
+      throw new ChainUnavailableError("CHAIN_NOT_MINED", `${method}: transaction ${txHash} was not mined within ${miningTimeoutMs} ms`);
+    }
+    if (receipt.status !== 1) {
+      // Mined but reverted (a revocation raced the decision): ask again for the contract's reason.
+      await onApprovalChain(method, () => provider.call(request));
+      throw new Error(`${method}: transaction ${txHash} reverted`);
+    }
+    const block = await onApprovalChain(method, () => provider.getBlock(receipt.blockNumber));
     return { txHash: receipt.hash, blockNumber: receipt.blockNumber, blockTimeSec: block?.timestamp ?? 0, receipt };
+  };
+
+  const batches = new Map<string, DecisionBatcher>();
+  const batcherOf = (departmentCode: string) => {
+    let batcher = batches.get(departmentCode);
+    if (!batcher) {
+      batcher = createDecisionBatcher({
+        sendOne: (d) => send(departmentCode, "recordDecision", [d.decision, d.evidence, d.signatures]),
+        sendMany: (ds) => send(departmentCode, "recordDecisions", [ds]),
+      });
+      batches.set(departmentCode, batcher);
+    }
+    return batcher;
   };
 
   return {
@@ -167,7 +216,10 @@ export function createApprovalsChain(params: ApprovalsChainParams): ApprovalsCha
         outcome: message.outcome,
         deadline: message.deadline,
       };
-      return send(departmentCode, "recordDecision", [decision, evidence, signatures]);
+      if (!wallets.has(departmentCode)) {
+        return Promise.reject(new ForbiddenError("DEPARTMENT_NOT_SERVED", `This node holds no approval operator for department ${departmentCode}`));
+      }
+      return batcherOf(departmentCode).record({ decision, evidence, signatures });
     },
     recordPostCheck: (code, applicationHash, passed, certificateDocHash) =>
       send(code, "recordPostCheck", [applicationHash, passed, certificateDocHash]),
