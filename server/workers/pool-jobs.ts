@@ -15,7 +15,7 @@ import type { Report } from "../verify/types";
 import { chainHostFunctions } from "./chain-proxy";
 import { JobLimitError } from "./pool-errors";
 import { signerFacts, signerHostFunctions, type SignerFacts } from "./signer-proxy";
-import type { WorkerPool } from "./worker-pool";
+import type { RunOptions, WorkerPool } from "./worker-pool";
 
 const TIME_LIMIT_REASON = "Verifying the PDF took longer than the verifier spends on one file.";
 const MEMORY_LIMIT_REASON = "Verifying the PDF needed more memory than the verifier spends on one file.";
@@ -80,18 +80,28 @@ export function sealInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: Omit<
 }
 
 /** countersignPdf in a worker, its block lettered with the worker's regular certificate font. Throws countersignPdf's errors, or {@link signInPool}'s. */
-export function countersignInPool(pool: WorkerPool, pdfBytes: Uint8Array, params: Omit<CountersignPdfParams, "font">): Promise<Uint8Array> {
+export function countersignInPool(
+  pool: WorkerPool,
+  pdfBytes: Uint8Array,
+  params: Omit<CountersignPdfParams, "font">,
+  priority?: RunOptions["priority"],
+): Promise<Uint8Array> {
   const { signer, ...rest } = params;
-  return signInPool(pool, signer, { ...rest, operation: "countersign", pdfBytes: new Uint8Array(pdfBytes), signer: signerFacts(signer) });
+  return signInPool(pool, signer, { ...rest, operation: "countersign", pdfBytes: new Uint8Array(pdfBytes), signer: signerFacts(signer) }, priority);
 }
 
 /**
  * issueCertificate in a worker: rendering, font subsetting and the seal's signature off the main
  * thread, with the worker's own fonts. Throws issueCertificate's errors, or {@link signInPool}'s.
  */
-export async function issueInPool(pool: WorkerPool, template: CertificateTemplate, params: Omit<IssueCertificateParams, "fonts">): Promise<IssuedCertificate> {
+export async function issueInPool(
+  pool: WorkerPool,
+  template: CertificateTemplate,
+  params: Omit<IssueCertificateParams, "fonts">,
+  priority?: RunOptions["priority"],
+): Promise<IssuedCertificate> {
   const { signer, ...rest } = params;
-  const pdfBytes = await signInPool(pool, signer, { ...rest, operation: "issue", template, signer: signerFacts(signer) });
+  const pdfBytes = await signInPool(pool, signer, { ...rest, operation: "issue", template, signer: signerFacts(signer) }, priority);
   return { pdfBytes, certificateIdentifier: template.certificateIdentifier };
 }
 
@@ -99,10 +109,10 @@ export async function issueInPool(pool: WorkerPool, template: CertificateTemplat
  * Runs the sign job; its signer's sign() answers here. Past a limit: 400 SIGN_LIMIT_EXCEEDED
  * (the input costs more to sign than a worker spends); else the pool's 503s.
  */
-async function signInPool(pool: WorkerPool, signer: SealPdfParams["signer"], input: SignJobInput): Promise<Uint8Array> {
+async function signInPool(pool: WorkerPool, signer: SealPdfParams["signer"], input: SignJobInput, priority?: RunOptions["priority"]): Promise<Uint8Array> {
   const transfer = input.operation === "issue" ? [] : [input.pdfBytes.buffer as ArrayBuffer];
   try {
-    return await pool.run<Uint8Array>("sign", input, { transfer, host: signerHostFunctions(signer) });
+    return await pool.run<Uint8Array>("sign", input, { transfer, host: signerHostFunctions(signer), priority });
   } catch (err) {
     if (!(err instanceof JobLimitError)) throw err;
     throw new BadRequestError("SIGN_LIMIT_EXCEEDED", `Signing the PDF passed the ${err.limit} limit of one job`, { cause: err });

@@ -1,6 +1,7 @@
 // A pool of worker threads for CPU-heavy jobs (verification, signing), so the HTTP loop keeps
 // answering while they run. Bounded everywhere a hostile upload could push: a fixed number of
-// workers, a FIFO queue of fixed length (past it: ServiceBusyError, 503), a wall-clock limit per
+// workers, a FIFO queue of fixed length (past it: ServiceBusyError, 503; background jobs wait
+// behind every interactive one), a wall-clock limit per
 // job and a heap limit per worker (past either: the worker is terminated, the job fails with
 // JobLimitError and a fresh worker takes its place). Workers start on demand and are kept for
 // reuse; they are unref'd while idle, so a pool never keeps a process alive on its own.
@@ -19,6 +20,11 @@ export interface RunOptions {
   transfer?: ArrayBuffer[];
   /** What the job may call back on this thread. */
   host?: HostFunctions;
+  /**
+   * `background`: taken only when no other job waits (a certificate issued after its decision was
+   * answered must not hold up the next application's review). Default `interactive`.
+   */
+  priority?: "interactive" | "background";
 }
 
 export interface WorkerPool {
@@ -99,6 +105,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const log = options.log;
   const workers = new Set<PoolWorker>();
   const queue: Job[] = [];
+  const background: Job[] = [];
+  const waitingCount = () => queue.length + background.length;
+  /** The next job to give a worker: interactive ones first. */
+  const nextJob = () => queue.shift() ?? background.shift();
   let nextJobId = 1;
   let closed = false;
   let lastStartupMs: number | undefined;
@@ -135,7 +145,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         // A worker that cannot start fails the job it was started for, so a broken entry costs
         // one start per queued job instead of a loop.
         log.error({ err: failure, exitCode }, "a worker failed to start");
-        queue.shift()?.reject(new WorkerFailedError("A worker failed to start", { cause: failure }));
+        nextJob()?.reject(new WorkerFailedError("A worker failed to start", { cause: failure }));
       }
       // One that died at work (out of memory, a crash) is replaced at once, as on a time limit.
       if (hadJob) startWorker();
@@ -235,14 +245,14 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   /** Gives queued jobs to idle workers, and starts workers for the rest up to `size`. */
   const pump = () => {
     if (closed) return;
-    for (let idle = findIdle(); idle && queue.length > 0; idle = findIdle()) dispatch(idle, queue.shift() as Job);
+    for (let idle = findIdle(); idle && waitingCount() > 0; idle = findIdle()) dispatch(idle, nextJob() as Job);
     const starting = [...workers].filter((w) => w.state === "starting").length;
-    let toStart = Math.min(options.size - workers.size, queue.length - starting);
+    let toStart = Math.min(options.size - workers.size, waitingCount() - starting);
     for (; toStart > 0; toStart--) startWorker();
   };
 
   const retryAfterSec = () => {
-    const waitMs = (meanJobMs * (queue.length + busyCount())) / options.size;
+    const waitMs = (meanJobMs * (waitingCount() + busyCount())) / options.size;
     return Math.min(Math.max(1, Math.ceil(waitMs / 1000)), Math.ceil(options.jobTimeoutMs / 1000));
   };
 
@@ -250,9 +260,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     run<T>(name: string, input: unknown, runOptions: RunOptions = {}): Promise<T> {
       if (closed) return Promise.reject(new PoolClosedError());
       // Capacity is `size` running plus `maxQueue` waiting, counted whether or not the workers have started.
-      if (busyCount() + queue.length >= options.size + options.maxQueue) return Promise.reject(new ServiceBusyError(retryAfterSec()));
+      if (busyCount() + waitingCount() >= options.size + options.maxQueue) return Promise.reject(new ServiceBusyError(retryAfterSec()));
       return new Promise<T>((resolve, reject) => {
-        queue.push({
+        (runOptions.priority === "background" ? background : queue).push({
           name,
           input,
           transfer: runOptions.transfer ?? [],
@@ -263,10 +273,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         pump();
       });
     },
-    stats: () => ({ workers: workers.size, busy: busyCount(), queued: queue.length, lastStartupMs }),
+    stats: () => ({ workers: workers.size, busy: busyCount(), queued: waitingCount(), lastStartupMs }),
     async close() {
       closed = true;
-      for (const job of queue.splice(0)) job.reject(new PoolClosedError());
+      for (const job of [...queue.splice(0), ...background.splice(0)]) job.reject(new PoolClosedError());
       const all = [...workers];
       workers.clear();
       for (const w of all) finish(w, new PoolClosedError());

@@ -131,6 +131,22 @@ describe("worker pool", function () {
     expect(order).to.deep.equal(["a", "b"]);
   });
 
+  it("runs a background job only when no interactive one waits, however early it was queued; both count against the queue", async function () {
+    const pool = testPool({ size: 1, maxQueue: 3 });
+    const { file, release } = releaseFile();
+    const held = pool.run<number>("hold", file);
+    await until(() => pool.stats().busy === 1, "the hold job to start");
+    const order: string[] = [];
+    const run = (input: string, priority?: "background") => pool.run<Echo>("echo", input, { priority }).then(() => order.push(input));
+    const jobs = [run("later certificate", "background"), run("review 1"), run("review 2")];
+    expect(pool.stats()).to.include({ busy: 1, queued: 3 });
+    expect(await rejectionOf(run("one too many", "background"))).to.be.instanceOf(ServiceBusyError);
+    release();
+    await held;
+    await Promise.all(jobs);
+    expect(order).to.deep.equal(["review 1", "review 2", "later certificate"]);
+  });
+
   it("on close, fails running and queued jobs with PoolClosedError (503 SERVICE_STOPPING) and refuses new ones", async function () {
     const pool = testPool({ size: 1, maxQueue: 1 });
     const { file } = releaseFile();
