@@ -171,7 +171,6 @@ async function start(config: Config, log: Logger, running: Running): Promise<voi
         provider: rpc(-1),
         chainId: deployment.chainId,
         operatorKeys: Object.fromEntries(approvalOperators.map((op) => [op.departmentCode, op.privateKey])),
-        anchorLookup,
         revokeOnChain,
         documents: store.documents,
         anchors: running.queue,

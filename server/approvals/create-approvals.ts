@@ -2,7 +2,6 @@
 // with one approval operator per served department, the application store in the service's
 // database, and the service over the store, the verifier pool, the anchoring queue and the chain.
 import type { JsonRpcProvider } from "ethers";
-import { lookupDocumentAnchors, type AnchorLookup } from "../chain/anchor-lookup";
 import type { ApprovalContracts } from "../chain/deploy";
 import type { RevokeOnChain } from "../chain/revoke-document";
 import { createApplicationStore, type ApplicationStore } from "../store/application-store";
@@ -12,7 +11,7 @@ import { createApprovalsChain, type ApprovalsChain } from "./approvals-chain";
 import type { ApprovalServiceDeps } from "./service-deps";
 
 export interface CreateApprovalsParams
-  extends Omit<ApprovalServiceDeps, "applications" | "chain" | "anchorsOf"> {
+  extends Omit<ApprovalServiceDeps, "applications" | "chain" | "issuing"> {
   db: Db;
   contracts: ApprovalContracts;
   /** Without a request cache (`cacheTimeout: -1`). */
@@ -20,20 +19,17 @@ export interface CreateApprovalsParams
   chainId: number;
   /** Per department code, its approval operator's private key. */
   operatorKeys: Readonly<Record<string, string>>;
-  /** For evidence proofs: the node's anchor lookup (its log index first, capped live searches after it). */
-  anchorLookup: AnchorLookup;
   revokeOnChain: RevokeOnChain;
 }
 
 export function createApprovals(params: CreateApprovalsParams): { service: ApprovalService; chain: ApprovalsChain; applications: ApplicationStore } {
   const chain = createApprovalsChain({ contracts: params.contracts, provider: params.provider, chainId: params.chainId, operatorKeys: params.operatorKeys });
-  const { db: _db, contracts: _contracts, provider: _provider, chainId: _chainId, operatorKeys: _keys, anchorLookup, ...rest } = params;
+  const { db: _db, contracts: _contracts, provider: _provider, chainId: _chainId, operatorKeys: _keys, ...rest } = params;
   const applications = createApplicationStore(params.db);
   const service = createApprovalService({
     ...rest,
     applications,
     chain,
-    anchorsOf: (docHashHex) => lookupDocumentAnchors(anchorLookup, docHashHex),
   });
   return { service, chain, applications };
 }

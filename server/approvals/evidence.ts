@@ -1,9 +1,9 @@
 // Evidence for an application: each document (one this node stores, or an uploaded PDF) is run
 // through the verifier in the worker pool and must verify as valid and anchored; its anchoring
-// (batch, issuing department, kind) and the Merkle proof the contract checks come from chain data,
-// and the data rules may read comes from the verifier's report (the certificate's signed fields).
+// (batch, issuing department, kind) and the Merkle proof the contract checks come from the
+// verifier's anchor check (rebuilt from chain data, checked against the stored root), and the data
+// rules may read from its report (the certificate's signed fields).
 import { z } from "zod";
-import type { AnchorRecord } from "../chain/anchor-lookup";
 import { documentKindName } from "../chain/merkle";
 import { BadRequestError, ChainUnavailableError, ConflictError, NotFoundError } from "../errors";
 import type { DocumentStore } from "../store/types";
@@ -35,8 +35,6 @@ export interface EvidenceDeps {
   /** The chain the verifier checks against; undefined: offline (no evidence can be accepted). */
   verifyChain: ChainReader | undefined;
   maxPdfBytes: number;
-  /** Every anchoring of a hash, with its proof rebuilt from chain data (chain/anchor-lookup.ts). */
-  anchorsOf(docHashHex: string): Promise<AnchorRecord[]>;
 }
 
 const EvidenceDataSchema = z.object({
@@ -45,7 +43,13 @@ const EvidenceDataSchema = z.object({
   fields: z.record(z.string(), z.string()),
 });
 
-const AnchorDataSchema = z.object({ docHashHex: z.string(), departmentId: z.string(), batchId: z.number(), kind: z.number() });
+const AnchorDataSchema = z.object({
+  docHashHex: z.string(),
+  departmentId: z.string(),
+  batchId: z.number(),
+  kind: z.number(),
+  proof: z.array(z.string().regex(/^0x[0-9a-fA-F]{64}$/)),
+});
 
 /**
  * The certificate data the verifier's report exposes for a valid document (`report.certificateData`),
@@ -92,13 +96,12 @@ export async function verifyEvidence(deps: EvidenceDeps, input: EvidenceInput, i
   if (anchorCheck?.status !== "valid" || !anchor.success) {
     throw new ConflictError("EVIDENCE_NOT_ANCHORED", `evidence[${index}] is not anchored by the department that signed it`);
   }
-  const docHashHex = anchor.data.docHashHex.toLowerCase();
-  const records = await deps.anchorsOf(docHashHex);
-  const record = records.find((a) => a.batchId === anchor.data.batchId && a.departmentId.toLowerCase() === anchor.data.departmentId.toLowerCase());
-  if (!record) throw new ConflictError("EVIDENCE_NOT_ANCHORED", `evidence[${index}]: its anchoring was not found in the chain's data`);
+  // The verifier rebuilt the anchoring from chain data and checked its proof against the stored
+  // root; the contract checks the same proof again when the decision cites it.
+  const record = anchor.data;
   if (!documentKindName(record.kind)) throw new ConflictError("EVIDENCE_NOT_ANCHORED", `evidence[${index}]: anchored with an unknown kind`);
   return {
-    docHashHex,
+    docHashHex: record.docHashHex.toLowerCase(),
     documentId,
     kind: record.kind,
     departmentId: record.departmentId.toLowerCase(),

@@ -22,6 +22,8 @@ export type AnchorData = {
   anchoredAtSec: number;
   blockNumber: number;
   txHash: string;
+  /** The Merkle proof of the leaf that held against the batch's stored root (what a contract citing the document takes). */
+  proof: string[];
 };
 
 /** The anchor check (needs the chain). */
@@ -79,6 +81,7 @@ async function runAnchor(ctx: VerifyContext): Promise<CheckResult> {
     anchoredAtSec: own.anchoredAtSec,
     blockNumber: own.blockNumber,
     txHash: own.txHash,
+    proof: own.proof,
   };
   return checkResult("anchor", "valid", undefined, { data });
 }
