@@ -4,7 +4,7 @@
 import type { RevokeOnChain } from "../chain/revoke-document";
 import { NotFoundError } from "../errors";
 import type { ApplicationRecord } from "../store/application-store";
-import { completeDecision, issueFor } from "./decide";
+import { completeDecision, createIssueTracker, issueFor, type WaitFor } from "./decide";
 import { closeDueFilings, closeFiling, fileObjection, listFilings, resolveObjection, type PublicFiling } from "./filings";
 import { submitApplication, type ApplicationInput } from "./intake";
 import { recordPostCheck } from "./post-check";
@@ -15,11 +15,12 @@ import type { MatterDefinition } from "./types";
 
 export interface ApprovalService {
   catalog: readonly MatterDefinition[];
-  submit(operatorDepartment: string, input: ApplicationInput): Promise<ApplicationRecord>;
+  /** Intake; `waitFor` decided: answered once the decision is on chain, the certificate follows. */
+  submit(operatorDepartment: string, input: ApplicationInput, opts?: { waitFor?: WaitFor }): Promise<ApplicationRecord>;
   get(id: string): ApplicationRecord;
   /** The EIP-712 digest a signer of a waiting application signs (0x-hex). */
   digestOf(app: ApplicationRecord): string;
-  sign(id: string, operatorDepartment: string, input: SignInput): Promise<ApplicationRecord>;
+  sign(id: string, operatorDepartment: string, input: SignInput, opts?: { waitFor?: WaitFor }): Promise<ApplicationRecord>;
   postCheck(id: string, operatorDepartment: string, passed: boolean): Promise<ApplicationRecord>;
   filings(): PublicFiling[];
   object(id: string, text: string): Promise<PublicFiling>;
@@ -36,18 +37,19 @@ export interface ApprovalService {
   resume(opts?: { startup?: boolean }): Promise<number>;
 }
 
-export function createApprovalService(deps: ApprovalServiceDeps & { revokeOnChain: RevokeOnChain }): ApprovalService {
+export function createApprovalService(given: Omit<ApprovalServiceDeps, "issuing"> & { revokeOnChain: RevokeOnChain }): ApprovalService {
+  const deps = { ...given, issuing: createIssueTracker() };
   let resuming = false;
   return {
     catalog: deps.catalog,
-    submit: (operatorDepartment, input) => submitApplication(deps, operatorDepartment, input),
+    submit: (operatorDepartment, input, opts) => submitApplication(deps, operatorDepartment, input, opts),
     get(id) {
       const app = deps.applications.get(id);
       if (!app) throw new NotFoundError("APPLICATION_NOT_FOUND", `No application ${id}`);
       return app;
     },
     digestOf: (app) => applicationDigest(deps, app),
-    sign: (id, operatorDepartment, input) => signApplication(deps, id, operatorDepartment, input),
+    sign: (id, operatorDepartment, input, opts) => signApplication(deps, id, operatorDepartment, input, opts),
     postCheck: (id, operatorDepartment, passed) => recordPostCheck(deps, id, operatorDepartment, passed),
     filings: () => listFilings(deps),
     object: (id, text) => fileObjection(deps, id, text),
@@ -62,7 +64,7 @@ export function createApprovalService(deps: ApprovalServiceDeps & { revokeOnChai
       try {
         for (const app of deps.applications.listByStatus("deciding")) {
           if (!opts.startup && app.lastError === undefined) continue;
-          const after = await completeDecision(deps, app).catch((err: unknown) => {
+          const after = await completeDecision(deps, app, { waitFor: "issued" }).catch((err: unknown) => {
             deps.log.warn({ err, application: app.id }, "resuming a decision failed");
             return app;
           });
@@ -70,8 +72,9 @@ export function createApprovalService(deps: ApprovalServiceDeps & { revokeOnChai
         }
         for (const app of deps.applications.listByStatus("decided")) {
           // The decision is on chain (decided is saved after it is mined): only the certificate is missing.
-          if (app.outcome !== "approved") continue;
-          await issueFor(deps, app);
+          // One being issued for a request just now is left to it.
+          if (app.outcome !== "approved" || deps.issuing.has(app.id)) continue;
+          await deps.issuing.run(app, (a) => issueFor(deps, a));
           resumed += 1;
         }
       } finally {

@@ -1,6 +1,8 @@
 // Recording a decision on chain and issuing its certificate: the stage after review on every path
 // but filing's notice. The record is saved after each step (decided, then issued), so a restart
-// sees how far an application got and the chain refuses a second decision of the same hash.
+// sees how far an application got and the chain refuses a second decision of the same hash. The
+// decision is the answer: once it is on chain the caller may have it at once and the certificate
+// follows (`waitFor: "decided"`), or wait for the certificate too (`"issued"`, the default).
 import { ChainUnavailableError, ConflictError } from "../errors";
 import type { ApplicationRecord } from "../store/application-store";
 import type { DocumentRecord } from "../store/types";
@@ -18,11 +20,37 @@ export async function recordAndIssue(
   deps: ApprovalServiceDeps,
   app: ApplicationRecord,
   outcome: "approved" | "refused",
+  opts: { waitFor?: WaitFor } = {},
 ): Promise<ApplicationRecord> {
   const deciding: ApplicationRecord = { ...app, status: "deciding", pendingOutcome: outcome };
   deps.applications.save(deciding, deps.clock.now());
   // Nothing has been sent for it yet: the chain cannot hold its decision, so it is not asked.
-  return completeDecision(deps, deciding, { firstAttempt: true });
+  return completeDecision(deps, deciding, { firstAttempt: true, waitFor: opts.waitFor });
+}
+
+/** What a caller waits for: the decision on chain, or the certificate issued after it too. */
+export type WaitFor = "decided" | "issued";
+
+/** The certificates being issued now, one run per application whoever asks (a request, the resume loop). */
+export interface IssueTracker {
+  /** Issues `app`'s certificate, or joins the run already under way for it. */
+  run(app: ApplicationRecord, issue: (app: ApplicationRecord) => Promise<ApplicationRecord>): Promise<ApplicationRecord>;
+  has(applicationId: string): boolean;
+}
+
+export function createIssueTracker(): IssueTracker {
+  const running = new Map<string, Promise<ApplicationRecord>>();
+  return {
+    run(app, issue) {
+      let run = running.get(app.id);
+      if (!run) {
+        run = issue(app).finally(() => running.delete(app.id));
+        running.set(app.id, run);
+      }
+      return run;
+    },
+    has: (id) => running.has(id),
+  };
 }
 
 /**
@@ -34,7 +62,7 @@ export async function recordAndIssue(
 export async function completeDecision(
   deps: ApprovalServiceDeps,
   app: ApplicationRecord,
-  opts: { firstAttempt?: boolean } = {},
+  opts: { firstAttempt?: boolean; waitFor?: WaitFor } = {},
 ): Promise<ApplicationRecord> {
   let outcome = app.pendingOutcome ?? "approved";
   let decidedAtSec: number;
@@ -58,6 +86,7 @@ export async function completeDecision(
     }
   } catch (err) {
     if (err instanceof ChainUnavailableError) {
+      deps.log.warn({ err, application: app.id }, "the decision could not be recorded; it is retried");
       const waiting: ApplicationRecord = { ...app, lastError: "The chain is unreachable; the decision is recorded once it is back" };
       deps.applications.save(waiting, deps.clock.now());
       return waiting;
@@ -86,7 +115,11 @@ export async function completeDecision(
   if (outcome === "approved" && app.path === "commitment") decided.postCheckDueSec = postCheckDueSec ?? decidedAtSec + matter.postCheckPeriodSec;
   deps.applications.save(decided, deps.clock.now());
   if (outcome === "refused") return decided;
-  return issueFor(deps, decided);
+  const issuing = deps.issuing.run(decided, (a) => issueFor(deps, a));
+  if ((opts.waitFor ?? "issued") === "issued") return issuing;
+  // The answer goes now; a certificate that fails here is issued by the resume loop.
+  issuing.catch((err: unknown) => deps.log.warn({ err, application: decided.id }, "issuing a decided application's certificate failed; it is retried"));
+  return decided;
 }
 
 /** Issues the certificate of a decided approval and marks it issued. */
@@ -109,12 +142,13 @@ export async function issueFor(deps: ApprovalServiceDeps, app: ApplicationRecord
       body: `依据${pathLabel(app.path)}决定签发，决定已记录于区块链（申请哈希 ${app.applicationHashHex.slice(0, 18)}…）。`,
     },
     nowMs,
-    { identifier: stableIdentifier(app, owner.code, "certificate", decidedAtMs) },
+    // The decision is answered already: its certificate waits behind the reviews of the next ones.
+    { identifier: stableIdentifier(app, owner.code, "certificate", decidedAtMs), priority: "background" },
   );
   if (app.signatures.length > 0) {
     const signers = app.signatures.map((s) => ({ department: departmentOf(deps, s.departmentCode), role: s.role }));
     const last = signers[signers.length - 1].department.code;
-    certificate = await countersignDocument(deps, certificate, signers, nowMs, stableIdentifier(app, last, "countersigned", decidedAtMs));
+    certificate = await countersignDocument(deps, certificate, signers, nowMs, stableIdentifier(app, last, "countersigned", decidedAtMs), "background");
   }
   const issued: ApplicationRecord = {
     ...app,

@@ -98,7 +98,7 @@ export async function closeFiling(deps: ApprovalServiceDeps, id: string): Promis
     stages: { ...app.stages, decidedAtMs: deps.clock.now() },
   };
   deps.applications.save(decided, deps.clock.now());
-  return outcome === "approved" ? issueFor(deps, decided) : decided;
+  return outcome === "approved" ? deps.issuing.run(decided, (a) => issueFor(deps, a)) : decided;
 }
 
 /** Closes every filing of this node whose notice ended by the chain's time; returns how many. */

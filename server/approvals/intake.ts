@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError } from "../errors";
 import type { ApplicationEvidence, ApplicationRecord } from "../store/application-store";
 import type { ChainPathRules } from "./approvals-chain";
 import { choosePath } from "./choose-path";
-import { recordAndIssue } from "./decide";
+import { recordAndIssue, type WaitFor } from "./decide";
 import { verifyEvidence, type EvidenceInput } from "./evidence";
 import { issueDocument, stableIdentifier } from "./issue";
 import { DECISION_VALIDITY_SEC, departmentOf, matterOf, waitAnchored, type ApprovalServiceDeps } from "./service-deps";
@@ -29,7 +29,12 @@ export function applicationHash(saltHex: string, matter: string, applicant: Reco
   return keccak256(concat([saltHex, toUtf8Bytes(JSON.stringify({ matter, applicant: sorted, evidence }))]));
 }
 
-export async function submitApplication(deps: ApprovalServiceDeps, operatorDepartment: string, input: ApplicationInput): Promise<ApplicationRecord> {
+export async function submitApplication(
+  deps: ApprovalServiceDeps,
+  operatorDepartment: string,
+  input: ApplicationInput,
+  opts: { waitFor?: WaitFor } = {},
+): Promise<ApplicationRecord> {
   const matter = matterOf(deps, input.matter);
   if (operatorDepartment !== matter.departmentCode && operatorDepartment !== deps.hallDepartmentCode) {
     throw new ForbiddenError("MATTER_NOT_HANDLED", `Matter ${matter.code} is ${matter.departmentCode}'s; only its operators or the hall's accept it`);
@@ -74,10 +79,10 @@ export async function submitApplication(deps: ApprovalServiceDeps, operatorDepar
   };
   deps.applications.save(app, deps.clock.now());
   if (!choice.path) return recordAndIssue(deps, app, "refused");
-  if (path === "instant") return recordAndIssue(deps, app, "approved");
+  if (path === "instant") return recordAndIssue(deps, app, "approved", opts);
   if (path === "commitment") {
     app = await withOwnDocument(deps, app, "commitment-letter");
-    return recordAndIssue(deps, app, "approved");
+    return recordAndIssue(deps, app, "approved", opts);
   }
   if (path === "filing") {
     app = await withOwnDocument(deps, app, "filing");

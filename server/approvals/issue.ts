@@ -14,6 +14,10 @@ import type { SigningRole } from "../pki/dev-pki";
 import type { Signer } from "../pki/signer";
 import type { DocumentRecord, DocumentStore } from "../store/types";
 import { countersignInPool, issueInPool } from "../workers/pool-jobs";
+import type { RunOptions } from "../workers/worker-pool";
+
+/** The pool lane a document's rendering and signing take (workers/worker-pool.ts). */
+type JobPriority = RunOptions["priority"];
 import type { WorkerPool } from "../workers/worker-pool";
 
 /** A department this node signs for, as the approvals service needs it. */
@@ -57,7 +61,7 @@ export async function issueDocument(
   department: ApprovalDepartment,
   request: IssueRequest,
   nowMs: number,
-  opts: { storedKind?: DocumentKindName; identifier?: string } = {},
+  opts: { storedKind?: DocumentKindName; identifier?: string; priority?: JobPriority } = {},
 ): Promise<DocumentRecord> {
   const existing = opts.identifier === undefined ? undefined : deps.documents.getDocument(opts.identifier);
   if (existing) return existing;
@@ -75,7 +79,7 @@ export async function issueDocument(
     signer: department.signerFor("seal"),
     signingTime: new Date(nowMs),
     recordSaltHex,
-  });
+  }, opts.priority);
   return store(
     deps,
     { id: certificateIdentifier, kind: opts.storedKind ?? request.kind, departmentCode: department.code, title: template.title, createdAtMs: nowMs },
@@ -104,6 +108,7 @@ export async function countersignDocument(
   signers: ReadonlyArray<{ department: ApprovalDepartment; role: "staff" | "chief" }>,
   nowMs: number,
   identifier?: string,
+  priority?: JobPriority,
 ): Promise<DocumentRecord> {
   const existing = identifier === undefined ? undefined : deps.documents.getDocument(identifier);
   if (existing) return existing;
@@ -116,7 +121,7 @@ export async function countersignDocument(
       role,
       signingTime: new Date(nowMs),
       maxPdfBytes: deps.maxPdfBytes,
-    });
+    }, priority);
   }
   const last = signers[signers.length - 1].department;
   return store(

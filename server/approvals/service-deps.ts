@@ -7,6 +7,7 @@ import { ChainUnavailableError, NotFoundError } from "../errors";
 import type { AnchorQueue } from "../anchor/types";
 import type { ApplicationRecord, ApplicationStore } from "../store/application-store";
 import type { ApprovalsChain } from "./approvals-chain";
+import type { IssueTracker } from "./decide";
 import type { EvidenceDeps } from "./evidence";
 import type { ApprovalDepartment, IssueDeps } from "./issue";
 import type { MatterDefinition } from "./types";
@@ -24,6 +25,8 @@ export interface ApprovalServiceDeps extends EvidenceDeps, IssueDeps {
   log: Logger;
   /** How long intake waits for a document the path cites itself (the commitment letter) to be anchored. */
   anchorWaitMs?: number;
+  /** The certificates being issued now (the service makes it). */
+  issuing: IssueTracker;
 }
 
 /** Seconds a signed decision stays recordable after it is proposed. */

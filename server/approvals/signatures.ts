@@ -8,7 +8,7 @@ import { decisionDigest, decisionSignature } from "../chain/approval-typed-data"
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import type { ApplicationRecord, ApplicationSignature } from "../store/application-store";
 import { ApprovalRefusedError } from "./chain-errors";
-import { recordAndIssue } from "./decide";
+import { recordAndIssue, type WaitFor } from "./decide";
 import { PATH_SIGNATURES } from "./matter-rules";
 import { decisionMessage, departmentOf, type ApprovalServiceDeps } from "./service-deps";
 
@@ -31,6 +31,7 @@ export async function signApplication(
   id: string,
   operatorDepartment: string,
   input: SignInput,
+  opts: { waitFor?: WaitFor } = {},
 ): Promise<ApplicationRecord> {
   const app = deps.applications.get(id);
   if (!app) throw new NotFoundError("APPLICATION_NOT_FOUND", `No application ${id}`);
@@ -58,7 +59,7 @@ export async function signApplication(
     return signed;
   }
   try {
-    return await recordAndIssue(deps, signed, "approved");
+    return await recordAndIssue(deps, signed, "approved", opts);
   } catch (err) {
     // The chain refused the set: keep the application waiting, without the signature just given.
     if (err instanceof ApprovalRefusedError) deps.applications.save(app, deps.clock.now());

@@ -40,6 +40,13 @@ export const ListApplicationsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+/**
+ * POST /api/applications and …/signatures: what the answer waits for. `decided` (default): the
+ * decision recorded on chain; the certificate is issued right after (GET the application for its
+ * id). `issued`: the certificate too.
+ */
+export const DecisionWaitQuerySchema = z.strictObject({ wait: z.enum(["decided", "issued"]).default("decided") });
+
 /** POST /api/applications/{id}/signatures. */
 export const SignatureBodySchema = z.strictObject({
   /** The acting person's role: 派驻工作人员 staff or 首席代表 chief representative. */

@@ -3,13 +3,21 @@
 // GET /api/applications?status=awaiting-signatures (the operator's queue: the department's own and
 // those it accepted, newest first), GET /api/applications/{id}, POST /api/applications/{id}/signatures (签一次 / 签两次) and
 // POST /api/applications/{id}/post-check (告知承诺's 事后核查). Evidence PDFs travel as base64 in
-// the JSON body, so its limit here is the PDF limit's, not the small JSON one.
+// the JSON body, so its limit here is the PDF limit's, not the small JSON one. A decision is
+// answered once the chain records it; `?wait=issued` waits for the certificate as well.
 import { Router } from "express";
 import type { ApprovalService } from "../approvals/approval-service";
 import type { ApplicationStore } from "../store/application-store";
 import { ForbiddenError } from "../errors";
 import type { RouterDeps } from "./app";
-import { ApplicationBodySchema, ApplicationIdParamsSchema, ListApplicationsQuerySchema, PostCheckBodySchema, SignatureBodySchema } from "./application-schemas";
+import {
+  ApplicationBodySchema,
+  ApplicationIdParamsSchema,
+  DecisionWaitQuerySchema,
+  ListApplicationsQuerySchema,
+  PostCheckBodySchema,
+  SignatureBodySchema,
+} from "./application-schemas";
 import { applicationView } from "./application-view";
 import { requireOperator } from "./auth";
 import { jsonBody } from "./middleware";
@@ -25,13 +33,15 @@ export function applicationsRouter(deps: RouterDeps, service: ApprovalService, a
   router.post("/api/applications", requireOperator(deps.tokens), evidenceBody, async (req, res) => {
     const { department } = servedDepartmentOf(deps, res);
     const body = parseRequest(ApplicationBodySchema, req.body, "body");
-    const app = await service.submit(department.code, {
+    const { wait } = parseRequest(DecisionWaitQuerySchema, req.query, "query");
+    const input = {
       matter: body.matter,
       applicant: body.applicant,
       evidence: body.evidence.map((e) => ("documentId" in e ? e : { pdfBytes: new Uint8Array(Buffer.from(e.pdfBase64, "base64")) })),
       commitment: body.commitment,
       selfReview: body.selfReview,
-    });
+    };
+    const app = await service.submit(department.code, input, { waitFor: wait });
     // 202: accepted, its decision waits for the chain (status deciding, `lastError` says why).
     res.status(app.status === "deciding" ? 202 : 201).location(`/api/applications/${app.id}`).json(applicationView(service, app));
   });
@@ -54,10 +64,9 @@ export function applicationsRouter(deps: RouterDeps, service: ApprovalService, a
     const { department } = servedDepartmentOf(deps, res);
     const { id } = parseRequest(ApplicationIdParamsSchema, req.params, "params");
     const body = parseRequest(SignatureBodySchema, req.body, "body");
-    const app = await service.sign(id, department.code, {
-      role: body.role,
-      ...(body.signatureBase64 ? { signatureDer: new Uint8Array(Buffer.from(body.signatureBase64, "base64")) } : {}),
-    });
+    const { wait } = parseRequest(DecisionWaitQuerySchema, req.query, "query");
+    const signature = { role: body.role, ...(body.signatureBase64 ? { signatureDer: new Uint8Array(Buffer.from(body.signatureBase64, "base64")) } : {}) };
+    const app = await service.sign(id, department.code, signature, { waitFor: wait });
     res.status(app.status === "awaiting-signatures" || app.status === "deciding" ? 202 : 201).json(applicationView(service, app));
   });
   router.post("/api/applications/:id/post-check", requireOperator(deps.tokens), jsonBody(deps.limits), async (req, res) => {

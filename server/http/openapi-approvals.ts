@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import {
   ApplicationBodySchema,
+  DecisionWaitQuerySchema,
   ListApplicationsQuerySchema,
   ObjectionBodySchema,
   PostCheckBodySchema,
@@ -133,13 +134,14 @@ export function approvalPaths(p: OpenApiParts): OpenApiDocument["paths"] {
         operationId: "submitApplication",
         summary: "Submit an application; the path with the fewest signatures the rules allow is chosen and carried through",
         description:
-          "秒批 is decided and issued at once from the evidence's verified data; 告知承诺 (commitment: true) is approved on a sealed, anchored commitment letter; " +
+          "秒批 is decided at once from the evidence's verified data and answered as soon as the chain records the decision; its certificate is issued right after (`wait=issued` answers with it). 告知承诺 (commitment: true) is approved on a sealed, anchored commitment letter; " +
           "自审备案 (selfReview: true) is published for its notice period; 签一次 / 签两次 wait for their signatures. The answer's `reasons` say why. " +
           "Evidence: ids of documents on this node, or PDFs as base64.",
         ...staffOnly,
+        parameters: p.parametersOf(DecisionWaitQuerySchema, "query"),
         requestBody: { required: true, content: p.json(p.schemaOf(ApplicationBodySchema)) },
         responses: Object.fromEntries([
-          application("201", "Accepted; decided, issued, in notice or awaiting signatures"),
+          application("201", "Accepted; decided (the certificate follows: its id appears on the application), issued (with ?wait=issued), in notice or awaiting signatures"),
           application("202", "Accepted and decided here; the chain is unreachable, so the decision is recorded once it is back (status deciding)"),
           p.errors("400", ["INVALID_REQUEST", "EVIDENCE_UNREADABLE"], "A malformed body, or evidence that is no PDF"),
           p.authErrors,
@@ -171,12 +173,12 @@ export function approvalPaths(p: OpenApiParts): OpenApiDocument["paths"] {
         summary: "Sign a waiting application (签一次 / 签两次): staff, then chief",
         description:
           "The signer signs the EIP-712 decision (`digest`) with their registered P-256 key: give `signatureBase64` (DER) made elsewhere, or let this node sign with the role's key. " +
-          "When the path's count is reached the decision is recorded on chain, which checks role, order and authority, and the certificate is issued with the matching PDF signatures.",
+          "When the path's count is reached the decision is recorded on chain, which checks role, order and authority, and the certificate is issued with the matching PDF signatures (right after the answer, or before it with `wait=issued`).",
         ...staffOnly,
-        parameters: [appId],
+        parameters: [appId, ...p.parametersOf(DecisionWaitQuerySchema, "query")],
         requestBody: { required: true, content: p.json(p.schemaOf(SignatureBodySchema)) },
         responses: Object.fromEntries([
-          application("201", "The last signature: decided and issued"),
+          application("201", "The last signature: decided (and issued, with ?wait=issued)"),
           application("202", "Signed; waiting for the next signature, or (status deciding) for the chain to record the decision"),
           p.errors("400", ["INVALID_REQUEST", "SIGNATURE_MALFORMED", "SIGNER_NOT_P256"], "A malformed body or signature"),
           p.authErrors,

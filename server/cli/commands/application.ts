@@ -1,6 +1,7 @@
 // `zerosign application submit|show|sign|post-check … --service URL`: the approval paths through a
 // node's API (POST /api/applications and its sub-resources), for staff at a terminal. The node
-// chooses the path with the fewest signatures; the command prints what it chose and why.
+// chooses the path with the fewest signatures; the command prints what it chose and why, and waits
+// for the certificate of a decision (?wait=issued), which it names.
 import { loadCliConfig } from "../../config";
 import { parseCommandLine, required } from "../args";
 import { EXIT, UsageError, type CliEnv, type CliIo } from "../io";
@@ -72,7 +73,7 @@ export async function applicationCommand(args: string[], io: CliIo, env: CliEnv)
   let answer: ApplicationAnswer;
   if (sub === "submit") {
     if (id !== undefined) throw new UsageError(`unexpected argument ${id}`);
-    answer = await service.client.requestJson<ApplicationAnswer>("POST", "/api/applications", {
+    answer = await service.client.requestJson<ApplicationAnswer>("POST", "/api/applications?wait=issued", {
       matter: required(values.matter, "matter"),
       applicant: applicantOf(values.applicant ?? []),
       evidence: (values.evidence ?? []).map((documentId) => ({ documentId })),
@@ -84,7 +85,7 @@ export async function applicationCommand(args: string[], io: CliIo, env: CliEnv)
   } else if (sub === "sign") {
     const role = required(values.role, "role");
     if (role !== "staff" && role !== "chief") throw new UsageError(`--role is staff or chief, got ${role}`);
-    answer = await service.client.requestJson<ApplicationAnswer>("POST", `/api/applications/${needId()}/signatures`, { role });
+    answer = await service.client.requestJson<ApplicationAnswer>("POST", `/api/applications/${needId()}/signatures?wait=issued`, { role });
   } else if (sub === "post-check") {
     if (values.passed === values.failed) throw new UsageError("give exactly one of --passed or --failed");
     answer = await service.client.requestJson<ApplicationAnswer>("POST", `/api/applications/${needId()}/post-check`, { passed: values.passed });

@@ -1,7 +1,8 @@
 // The console's approvals part, shown once console.js signs in: the queue of applications waiting
 // for a signature (GET /api/applications?status=awaiting-signatures, signed through
 // POST /api/applications/{id}/signatures), the intake form (POST /api/applications, its path and
-// reasons shown as returned), the catalog with each path's circuit breaker, and the statistics chart.
+// reasons shown as returned; both wait for the certificate, ?wait=issued), the catalog with each
+// path's circuit breaker, and the statistics chart.
 "use strict";
 (function () {
   var TOKEN_KEY = "zerosign.operatorToken";
@@ -61,7 +62,7 @@
     queueBox.appendChild(el("div", { className: "table-scroll" }, [el("table", { id: "queue-table" }, [el("thead", {}, [head]), body])]));
   }
   function sign(a, role) {
-    call("/api/applications/" + encodeURIComponent(a.id) + "/signatures", { json: { role: role } }).then(function (answer) {
+    call("/api/applications/" + encodeURIComponent(a.id) + "/signatures?wait=issued", { json: { role: role } }).then(function (answer) {
       var b = answer.body || {};
       queueSaid = { answer: answer, text: function () {
         return b.status === "awaiting-signatures"
@@ -164,7 +165,7 @@
     var body = { matter: matterSelect.value, applicant: applicant, evidence: evidence };
     if (document.getElementById("a-commitment").checked) body.commitment = true;
     if (document.getElementById("a-self-review").checked) body.selfReview = true;
-    call("/api/applications", { json: body }).then(function (answer) {
+    call("/api/applications?wait=issued", { json: body }).then(function (answer) {
       applied = answer;
       drawApplied();
       loadQueue();

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider } from "ethers";
+import { attachZeroSign } from "../../../server/chain/deploy";
 import type { Report } from "../../../server/verify";
 import { callJson, startServiceNode, stopServiceNode, type DocumentView, type ServiceNode } from "../../helpers/service";
 import { startHardhatNode, type HardhatNode } from "../../helpers/hardhat-node";
@@ -20,6 +21,7 @@ const BIN = path.join(ROOT, "bin", "zerosign.js");
 
 interface ApplicationView {
   id: string;
+  applicationHashHex: string;
   matter: { code: string };
   path: string;
   status: string;
@@ -117,11 +119,17 @@ describe("approvals: every path through HTTP on one node", function () {
       applicant: { 姓名: "王秀兰" },
       evidence: [{ documentId: evidence.id }],
     });
+    // The answer is the decision, recorded on chain; the certificate follows it.
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
-    expect(res.body).to.include({ path: "instant", status: "issued", outcome: "approved" });
+    expect(res.body).to.include({ path: "instant", outcome: "approved" });
+    expect(res.body.status).to.be.oneOf(["decided", "issued"]);
     expect(res.body.signatures).to.have.length(0);
     expect(res.body.reasons.find((r) => r.chosen)?.code).to.equal("INSTANT_RULES_PASSED");
-    const report = await verdictOfIssued(res.body, "MCA");
+    const { approvals } = attachZeroSign(node.deployment, provider);
+    expect((await approvals?.approvalRules.decision(res.body.applicationHashHex))?.decidedAt).to.be.greaterThan(0n);
+    let issued = res.body;
+    await until(async () => (issued = (await get<ApplicationView>(`/api/applications/${res.body.id}`, "MCA")).body).status === "issued", "the certificate after the decision", 30_000);
+    const report = await verdictOfIssued(issued, "MCA");
     expect(report.verdict, report.reason).to.equal("valid");
   });
 
@@ -157,7 +165,7 @@ describe("approvals: every path through HTTP on one node", function () {
       issueDate: "2026-10-01",
       documentNumber: "JY11010800001",
     });
-    const apply = () => post<ApplicationView & ErrorBody>("/api/applications", "SAMR", { matter: "FOOD_LICENCE_CANCEL", applicant: { 经营者名称: "青禾餐饮" }, evidence: [{ documentId: licence.id }] });
+    const apply = () => post<ApplicationView & ErrorBody>("/api/applications?wait=issued", "SAMR", { matter: "FOOD_LICENCE_CANCEL", applicant: { 经营者名称: "青禾餐饮" }, evidence: [{ documentId: licence.id }] });
     const route = "/api/matters/FOOD_LICENCE_CANCEL/paths/instant/suspension";
 
     const foreign = await post<ErrorBody>(route, "MCA", { reasonCode: 3 });
@@ -179,7 +187,7 @@ describe("approvals: every path through HTTP on one node", function () {
   });
 
   it("告知承诺: approves at once on the commitment letter, sets the post-check deadline; a failed post-check revokes the certificate", async () => {
-    const res = await post<ApplicationView>("/api/applications", "SAMR", {
+    const res = await post<ApplicationView>("/api/applications?wait=issued", "SAMR", {
       matter: "SMALL_RESTAURANT_LICENCE",
       applicant: { 经营者名称: "青禾小馆", 经营场所: "海淀区中关村南大街12号" },
       commitment: true,
@@ -234,7 +242,7 @@ describe("approvals: every path through HTTP on one node", function () {
     expect(wrongRole.status).to.equal(403);
     expect(wrongRole.body.code).to.match(/^APPROVAL_RULES_/);
 
-    const signed = await post<ApplicationView>(`/api/applications/${res.body.id}/signatures`, "APPROVAL", { role: "staff" });
+    const signed = await post<ApplicationView>(`/api/applications/${res.body.id}/signatures?wait=issued`, "APPROVAL", { role: "staff" });
     expect(signed.status, JSON.stringify(signed.body)).to.equal(201);
     expect(signed.body).to.include({ status: "issued", outcome: "approved" });
     expect(signed.body.signatures.map((s) => s.role)).to.deep.equal(["staff"]);
@@ -249,7 +257,7 @@ describe("approvals: every path through HTTP on one node", function () {
     expect(first.status, JSON.stringify(first.body)).to.equal(202);
     const again = await post<ErrorBody>(`/api/applications/${res.body.id}/signatures`, "APPROVAL", { role: "staff" });
     expect(again.status).to.be.oneOf([403, 409]);
-    const second = await post<ApplicationView>(`/api/applications/${res.body.id}/signatures`, "APPROVAL", { role: "chief" });
+    const second = await post<ApplicationView>(`/api/applications/${res.body.id}/signatures?wait=issued`, "APPROVAL", { role: "chief" });
     expect(second.status, JSON.stringify(second.body)).to.equal(201);
     expect(second.body.status).to.equal("issued");
     const report = await verdictOfIssued(second.body, "APPROVAL");
