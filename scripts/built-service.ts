@@ -15,15 +15,20 @@ export interface BuiltService {
   url: string;
   /** Demo operator tokens by department code. */
   tokens: Record<string, string>;
+  /** The last 64 KB the service printed (its warnings and errors), for a benchmark's failure. */
+  output(): string;
   /** Stops the service (SIGINT, as Ctrl-C) and removes its data folder. */
   stop(): Promise<void>;
 }
 
-/** Starts the built service with `env` added to the environment; resolves once it prints its URL. */
-export async function startBuiltService(env: Record<string, string> = {}): Promise<BuiltService> {
+/**
+ * Starts the built service with `env` added to the environment and `nodeArgs` before its entry
+ * (e.g. `--cpu-prof`); resolves once it prints its URL.
+ */
+export async function startBuiltService(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<BuiltService> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "zerosign-bench-"));
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     cwd: ROOT,
     env: { ...process.env, ZEROSIGN_DATA: dataDir, PORT: "0", CHAIN_PORT: "0", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -31,7 +36,7 @@ export async function startBuiltService(env: Record<string, string> = {}): Promi
   let text = "";
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
-      text += chunk.toString("utf8");
+      text = (text + chunk.toString("utf8")).slice(-64 * 1024);
       const match = /ZeroSign ready: (\S+)/.exec(text);
       if (match) resolve(match[1].replace(/\/$/, ""));
     };
@@ -44,6 +49,7 @@ export async function startBuiltService(env: Record<string, string> = {}): Promi
     child,
     url,
     tokens: Object.fromEntries(tokens.map((t) => [t.departmentCode, t.secret])),
+    output: () => text,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
