@@ -4,9 +4,10 @@
 import type { RevokeOnChain } from "../chain/revoke-document";
 import { NotFoundError } from "../errors";
 import type { ApplicationRecord } from "../store/application-store";
+import type { QueuedIntake } from "../store/intake-queue";
 import { completeDecision, createIssueTracker, issueFor, type WaitFor } from "./decide";
 import { closeDueFilings, closeFiling, fileObjection, listFilings, resolveObjection, type PublicFiling } from "./filings";
-import { submitApplication, type ApplicationInput } from "./intake";
+import { reviewQueued, submitApplication, type ApplicationInput } from "./intake";
 import { recordPostCheck } from "./post-check";
 import type { ApprovalServiceDeps } from "./service-deps";
 import { applicationDigest, signApplication, type SignInput } from "./signatures";
@@ -15,9 +16,13 @@ import type { MatterDefinition } from "./types";
 
 export interface ApprovalService {
   catalog: readonly MatterDefinition[];
-  /** Intake; `waitFor` decided: answered once the decision is on chain, the certificate follows. */
-  submit(operatorDepartment: string, input: ApplicationInput, opts?: { waitFor?: WaitFor }): Promise<ApplicationRecord>;
-  get(id: string): ApplicationRecord;
+  /**
+   * Intake; `waitFor` decided: answered once the decision is on chain, the certificate follows.
+   * While the chain is unreachable the application is accepted and queued for its review.
+   */
+  submit(operatorDepartment: string, input: ApplicationInput, opts?: { waitFor?: WaitFor }): Promise<ApplicationRecord | QueuedIntake>;
+  /** An application, or one accepted and waiting in the queue for its review. */
+  get(id: string): ApplicationRecord | QueuedIntake;
   /** The EIP-712 digest a signer of a waiting application signs (0x-hex). */
   digestOf(app: ApplicationRecord): string;
   sign(id: string, operatorDepartment: string, input: SignInput, opts?: { waitFor?: WaitFor }): Promise<ApplicationRecord>;
@@ -29,8 +34,9 @@ export interface ApprovalService {
   closeDueFilings(): Promise<number>;
   statistics(): Statistics;
   /**
-   * Carries on what an outage or a crash left: deciding applications (their decision recorded once,
-   * or found on chain) and decided approvals without a certificate. `startup`: every deciding one;
+   * Carries on what an outage or a crash left: applications accepted while the chain was away
+   * (reviewed now), deciding ones (their decision recorded once, or found on chain) and decided
+   * approvals without a certificate. `startup`: every deciding one;
    * otherwise only those whose last attempt failed (one in flight in a request is left alone).
    * Returns how many moved on; one run at a time.
    */
@@ -44,7 +50,7 @@ export function createApprovalService(given: Omit<ApprovalServiceDeps, "issuing"
     catalog: deps.catalog,
     submit: (operatorDepartment, input, opts) => submitApplication(deps, operatorDepartment, input, opts),
     get(id) {
-      const app = deps.applications.get(id);
+      const app = deps.applications.get(id) ?? deps.intakeQueue.get(id);
       if (!app) throw new NotFoundError("APPLICATION_NOT_FOUND", `No application ${id}`);
       return app;
     },
@@ -62,6 +68,14 @@ export function createApprovalService(given: Omit<ApprovalServiceDeps, "issuing"
       resuming = true;
       let resumed = 0;
       try {
+        for (const queued of deps.intakeQueue.list()) {
+          if (queued.state !== "waiting") continue;
+          const moved = await reviewQueued(deps, queued).catch((err: unknown) => {
+            deps.log.warn({ err, application: queued.id }, "reviewing a queued application failed");
+            return false;
+          });
+          if (moved) resumed += 1;
+        }
         for (const app of deps.applications.listByStatus("deciding")) {
           if (!opts.startup && app.lastError === undefined) continue;
           const after = await completeDecision(deps, app, { waitFor: "issued" }).catch((err: unknown) => {

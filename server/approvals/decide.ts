@@ -20,12 +20,12 @@ export async function recordAndIssue(
   deps: ApprovalServiceDeps,
   app: ApplicationRecord,
   outcome: "approved" | "refused",
-  opts: { waitFor?: WaitFor } = {},
+  opts: { waitFor?: WaitFor; firstAttempt?: boolean } = {},
 ): Promise<ApplicationRecord> {
   const deciding: ApplicationRecord = { ...app, status: "deciding", pendingOutcome: outcome };
   deps.applications.save(deciding, deps.clock.now());
-  // Nothing has been sent for it yet: the chain cannot hold its decision, so it is not asked.
-  return completeDecision(deps, deciding, { firstAttempt: true, waitFor: opts.waitFor });
+  // Unless told otherwise nothing has been sent for it yet: the chain cannot hold its decision.
+  return completeDecision(deps, deciding, { firstAttempt: opts.firstAttempt ?? true, waitFor: opts.waitFor });
 }
 
 /** What a caller waits for: the decision on chain, or the certificate issued after it too. */

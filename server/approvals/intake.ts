@@ -1,18 +1,21 @@
 // Intake (受理): an operator of the owning department, or of the approval bureau's hall, submits an
 // application; its evidence is verified, the path chosen, and the paths without a person are
 // carried through at once — 秒批 decided and issued, 告知承诺 approved on a sealed, anchored
-// commitment letter, 自审备案 filed for notice. Signed paths wait for their signatures.
+// commitment letter, 自审备案 filed for notice. Signed paths wait for their signatures. While the
+// chain is unreachable an application is accepted and queued, and reviewed once it is back.
 import { randomBytes } from "node:crypto";
 import { concat, hexlify, keccak256, toUtf8Bytes } from "ethers";
 import type { ApprovalPathName } from "../chain/approval-typed-data";
-import { ConflictError, ForbiddenError } from "../errors";
+import { ChainUnavailableError, ConflictError, ForbiddenError, ZeroSignError } from "../errors";
 import type { ApplicationEvidence, ApplicationRecord } from "../store/application-store";
+import type { QueuedIntake } from "../store/intake-queue";
 import type { ChainPathRules } from "./approvals-chain";
 import { choosePath } from "./choose-path";
 import { recordAndIssue, type WaitFor } from "./decide";
-import { verifyEvidence, type EvidenceInput } from "./evidence";
+import { verifyEvidence, type EvidenceInput, type VerifiedEvidence } from "./evidence";
 import { issueDocument, stableIdentifier } from "./issue";
 import { DECISION_VALIDITY_SEC, departmentOf, matterOf, waitAnchored, type ApprovalServiceDeps } from "./service-deps";
+import type { MatterDefinition } from "./types";
 
 export interface ApplicationInput {
   matter: string;
@@ -29,12 +32,35 @@ export function applicationHash(saltHex: string, matter: string, applicant: Reco
   return keccak256(concat([saltHex, toUtf8Bytes(JSON.stringify({ matter, applicant: sorted, evidence }))]));
 }
 
+/** What is fixed at intake, before any review: the id and salt stay the same however often it is reviewed. */
+interface Intake {
+  id: string;
+  saltHex: string;
+  acceptedBy: string;
+  acceptedAtMs: number;
+  applicant: Record<string, string>;
+  commitment: boolean;
+  selfReview: boolean;
+}
+
+/** The review's chain facts: the verified evidence, the path rules and the chain's time. */
+interface Review {
+  verified: VerifiedEvidence[];
+  rulesOf: Map<ApprovalPathName, ChainPathRules>;
+  chainTimeSec: number;
+}
+
+/**
+ * Intake: reviews the application and carries it through. An application whose review cannot
+ * reach the chain (its evidence is verified against it) is accepted all the same and queued with
+ * its uploaded evidence; it is reviewed once the chain is back ({@link reviewQueued}).
+ */
 export async function submitApplication(
   deps: ApprovalServiceDeps,
   operatorDepartment: string,
   input: ApplicationInput,
   opts: { waitFor?: WaitFor } = {},
-): Promise<ApplicationRecord> {
+): Promise<ApplicationRecord | QueuedIntake> {
   const matter = matterOf(deps, input.matter);
   if (operatorDepartment !== matter.departmentCode && operatorDepartment !== deps.hallDepartmentCode) {
     throw new ForbiddenError("MATTER_NOT_HANDLED", `Matter ${matter.code} is ${matter.departmentCode}'s; only its operators or the hall's accept it`);
@@ -42,17 +68,100 @@ export async function submitApplication(
   if (!deps.chain.departmentCodes.includes(matter.departmentCode)) {
     throw new ForbiddenError("DEPARTMENT_NOT_SERVED", `This node cannot record decisions for ${matter.departmentCode}`);
   }
-  const acceptedAtMs = deps.clock.now();
+  const intake: Intake = {
+    id: `AP-${hexlify(randomBytes(8)).slice(2)}`,
+    saltHex: hexlify(randomBytes(32)),
+    acceptedBy: operatorDepartment,
+    acceptedAtMs: deps.clock.now(),
+    applicant: input.applicant,
+    commitment: input.commitment === true,
+    selfReview: input.selfReview === true,
+  };
+  let review: Review;
+  try {
+    review = await reviewOnChain(deps, matter, input.evidence);
+  } catch (err) {
+    if (!(err instanceof ChainUnavailableError)) throw err;
+    return queueIntake(deps, matter, intake, input.evidence, err);
+  }
+  // Nothing has been sent for a fresh application: the chain is not asked for its decision.
+  return carryThrough(deps, matter, intake, review, { ...opts, firstAttempt: true });
+}
+
+/**
+ * Reviews a queued application now that the chain may be back: as intake would have, with the id
+ * and salt of its acceptance. Still unreachable: it stays queued, `lastError` says why. Refused by
+ * the review (evidence revoked meanwhile, no path): kept as rejected, with the code and reason a
+ * request would have had. Returns whether it moved on.
+ */
+export async function reviewQueued(deps: ApprovalServiceDeps, queued: QueuedIntake): Promise<boolean> {
+  // Saved before a crash took the queue row with it: the application carries on by itself.
+  if (deps.applications.get(queued.id)) return settled(deps, queued.id);
+  const matter = matterOf(deps, queued.matter);
+  const uploads = deps.intakeQueue.uploads(queued.id);
+  const evidence: EvidenceInput[] = queued.evidence.map((e) => ("documentId" in e ? e : { pdfBytes: uploads[e.upload] }));
+  try {
+    const review = await reviewOnChain(deps, matter, evidence);
+    // A review repeated after a crash may follow a decision already sent: the chain is asked first.
+    await carryThrough(deps, matter, queued, review, { waitFor: "issued", firstAttempt: false });
+  } catch (err) {
+    // Saved before it failed: the application carries on by itself (deciding, retried).
+    if (deps.applications.get(queued.id)) return settled(deps, queued.id);
+    if (err instanceof ChainUnavailableError) {
+      deps.intakeQueue.setLastError(queued.id, err.message);
+      return false;
+    }
+    if (err instanceof ZeroSignError && err.httpStatus < 500) {
+      deps.intakeQueue.reject(queued.id, err.code, err.message);
+      return true;
+    }
+    throw err;
+  }
+  return settled(deps, queued.id);
+}
+
+/** The queued application is an application now: its queue row goes. */
+function settled(deps: ApprovalServiceDeps, id: string): true {
+  deps.intakeQueue.remove(id);
+  return true;
+}
+
+/** Keeps an application whose review could not reach the chain, with its uploaded PDFs. */
+function queueIntake(deps: ApprovalServiceDeps, matter: MatterDefinition, intake: Intake, evidence: EvidenceInput[], err: ChainUnavailableError): QueuedIntake {
+  const uploads: Uint8Array[] = [];
+  const queued: QueuedIntake = {
+    ...intake,
+    matter: matter.code,
+    departmentCode: matter.departmentCode,
+    evidence: evidence.map((e) => ("documentId" in e ? { documentId: e.documentId } : { upload: uploads.push(e.pdfBytes) - 1 })),
+    state: "waiting",
+    lastError: `${err.message}; the application is reviewed once the chain is back`,
+  };
+  deps.intakeQueue.add(queued, uploads);
+  deps.log.warn({ application: intake.id, code: err.code }, "the chain is unreachable: the application is queued for its review");
+  return queued;
+}
+
+/** Verifies the evidence and reads the path rules and the chain's time, all against the chain. */
+async function reviewOnChain(deps: ApprovalServiceDeps, matter: MatterDefinition, evidence: EvidenceInput[]): Promise<Review> {
   const [verified, rulesList, chainTimeSec] = await Promise.all([
-    Promise.all(input.evidence.map((e, i) => verifyEvidence(deps, e, i))),
+    Promise.all(evidence.map((e, i) => verifyEvidence(deps, e, i))),
     Promise.all(matter.paths.map(async (p) => [p, await deps.chain.pathRules(matter.code, p)] as [ApprovalPathName, ChainPathRules])),
     deps.chain.latestBlockTimeSec(),
   ]);
-  const rulesOf = new Map(rulesList);
+  return { verified, rulesOf: new Map(rulesList), chainTimeSec };
+}
+
+/** Chooses the path on the review and carries the application through it. */
+async function carryThrough(
+  deps: ApprovalServiceDeps,
+  matter: MatterDefinition,
+  intake: Intake,
+  { verified, rulesOf, chainTimeSec }: Review,
+  opts: { waitFor?: WaitFor; firstAttempt: boolean },
+): Promise<ApplicationRecord> {
   const nowMs = Math.max(deps.clock.now(), chainTimeSec * 1000);
-  const choice = choosePath(matter, rulesOf, verified, { commitment: input.commitment === true, selfReview: input.selfReview === true }, nowMs);
-  const saltHex = hexlify(randomBytes(32));
-  const id = `AP-${hexlify(randomBytes(8)).slice(2)}`;
+  const choice = choosePath(matter, rulesOf, verified, { commitment: intake.commitment, selfReview: intake.selfReview }, nowMs);
   const path = choice.path ?? (choice.instantRefusal ? "instant" : undefined);
   if (!path) {
     throw new ConflictError("APPLICATION_NO_PATH", `No path of ${matter.code} fits: ${choice.reasons.map((r) => `${r.path}: ${r.reason}`).join("; ") || "none allowed"}`);
@@ -60,13 +169,13 @@ export async function submitApplication(
   const rules = choice.rules ?? choice.instantRefusal?.rules;
   const evidence: ApplicationEvidence[] = choice.path ? choice.evidence : choice.instantRefusal?.evidence ?? [];
   let app: ApplicationRecord = {
-    id,
+    id: intake.id,
     matterCode: matter.code,
     departmentCode: matter.departmentCode,
-    acceptedBy: operatorDepartment,
-    applicationHashHex: applicationHash(saltHex, matter.code, input.applicant, verified.map((e) => e.docHashHex)),
-    saltHex,
-    applicant: input.applicant,
+    acceptedBy: intake.acceptedBy,
+    applicationHashHex: applicationHash(intake.saltHex, matter.code, intake.applicant, verified.map((e) => e.docHashHex)),
+    saltHex: intake.saltHex,
+    applicant: intake.applicant,
     path,
     status: path === "signOnce" || path === "signTwice" ? "awaiting-signatures" : "decided",
     ruleVersion: rules?.version ?? 0,
@@ -75,10 +184,10 @@ export async function submitApplication(
     evidence,
     deadlineSec: chainTimeSec + DECISION_VALIDITY_SEC,
     signatures: [],
-    stages: { acceptedAtMs, reviewedAtMs: deps.clock.now() },
+    stages: { acceptedAtMs: intake.acceptedAtMs, reviewedAtMs: deps.clock.now() },
   };
   // A decision taken now is first saved as deciding (one write, one fsync, fewer per application).
-  if (!choice.path) return recordAndIssue(deps, app, "refused");
+  if (!choice.path) return recordAndIssue(deps, app, "refused", opts);
   if (path === "instant") return recordAndIssue(deps, app, "approved", opts);
   deps.applications.save(app, deps.clock.now());
   if (path === "commitment") {

@@ -6,6 +6,7 @@ import { APPROVAL_PATHS, DECISION_OUTCOMES, type DecisionMessage } from "../chai
 import { ChainUnavailableError, NotFoundError } from "../errors";
 import type { AnchorQueue } from "../anchor/types";
 import type { ApplicationRecord, ApplicationStore } from "../store/application-store";
+import type { IntakeQueue } from "../store/intake-queue";
 import type { ApprovalsChain } from "./approvals-chain";
 import type { IssueTracker } from "./decide";
 import type { EvidenceDeps } from "./evidence";
@@ -14,6 +15,8 @@ import type { MatterDefinition } from "./types";
 
 export interface ApprovalServiceDeps extends EvidenceDeps, IssueDeps {
   applications: ApplicationStore;
+  /** Applications accepted while the chain was unreachable, waiting for their review. */
+  intakeQueue: IntakeQueue;
   anchors: AnchorQueue;
   chain: ApprovalsChain;
   catalog: readonly MatterDefinition[];

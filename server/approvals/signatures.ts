@@ -34,6 +34,9 @@ export async function signApplication(
   opts: { waitFor?: WaitFor } = {},
 ): Promise<ApplicationRecord> {
   const app = deps.applications.get(id);
+  if (!app && deps.intakeQueue.get(id)) {
+    throw new ConflictError("APPLICATION_NOT_REVIEWED", `Application ${id} was accepted while the chain was unreachable; it takes signatures once it is reviewed`);
+  }
   if (!app) throw new NotFoundError("APPLICATION_NOT_FOUND", `No application ${id}`);
   if (operatorDepartment !== app.departmentCode && operatorDepartment !== deps.hallDepartmentCode) {
     throw new ForbiddenError("MATTER_NOT_HANDLED", `Application ${id} is ${app.departmentCode}'s; only its operators or the hall's sign it`);

@@ -4,10 +4,43 @@
 import type { ApprovalService } from "../approvals/approval-service";
 import { PATH_SIGNATURES } from "../approvals/matter-rules";
 import type { ApplicationRecord } from "../store/application-store";
+import type { QueuedIntake } from "../store/intake-queue";
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-export function applicationView(service: ApprovalService, app: ApplicationRecord) {
+/** Whether `app` is still in the intake queue (accepted while the chain was away, not reviewed). */
+export function isQueued(app: ApplicationRecord | QueuedIntake): app is QueuedIntake {
+  return !("status" in app);
+}
+
+export function applicationView(service: ApprovalService, app: ApplicationRecord | QueuedIntake) {
+  return isQueued(app) ? queuedView(service, app) : recordView(service, app);
+}
+
+/**
+ * An accepted application before its review: status accepted (waiting for the chain, `lastError`
+ * says why) or rejected (its review refused it: `reasons` name the code); no path chosen yet.
+ */
+function queuedView(service: ApprovalService, q: QueuedIntake) {
+  const matter = service.catalog.find((m) => m.code === q.matter);
+  return {
+    id: q.id,
+    matter: { code: q.matter, name: matter?.name ?? q.matter },
+    departmentCode: q.departmentCode,
+    acceptedBy: q.acceptedBy,
+    applicant: q.applicant,
+    status: q.state === "rejected" ? "rejected" : "accepted",
+    reasons: q.state === "rejected" ? [{ code: q.rejectedCode ?? "REVIEW_REFUSED", reason: q.lastError ?? "" }] : [],
+    evidence: [],
+    requiredSignatures: 0,
+    baselineSignatures: matter?.baselineSignatures ?? 0,
+    signatures: [],
+    ...(q.lastError && q.state === "waiting" ? { lastError: q.lastError } : {}),
+    stages: { acceptedAt: iso(q.acceptedAtMs) },
+  };
+}
+
+function recordView(service: ApprovalService, app: ApplicationRecord) {
   const matter = service.catalog.find((m) => m.code === app.matterCode);
   return {
     id: app.id,

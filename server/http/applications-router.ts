@@ -18,7 +18,7 @@ import {
   PostCheckBodySchema,
   SignatureBodySchema,
 } from "./application-schemas";
-import { applicationView } from "./application-view";
+import { applicationView, isQueued } from "./application-view";
 import { requireOperator } from "./auth";
 import { jsonBody } from "./middleware";
 import { servedDepartmentOf } from "./staff-access";
@@ -42,8 +42,9 @@ export function applicationsRouter(deps: RouterDeps, service: ApprovalService, a
       selfReview: body.selfReview,
     };
     const app = await service.submit(department.code, input, { waitFor: wait });
-    // 202: accepted, its decision waits for the chain (status deciding, `lastError` says why).
-    res.status(app.status === "deciding" ? 202 : 201).location(`/api/applications/${app.id}`).json(applicationView(service, app));
+    // 202: accepted, its review (status accepted) or its decision (deciding) waits for the chain.
+    const waiting = isQueued(app) || app.status === "deciding";
+    res.status(waiting ? 202 : 201).location(`/api/applications/${app.id}`).json(applicationView(service, app));
   });
   router.get("/api/applications", requireOperator(deps.tokens), (req, res) => {
     const { department } = servedDepartmentOf(deps, res);

@@ -36,7 +36,7 @@ export const APPROVAL_SCHEMAS: Record<string, JsonSchema> = {
   Application: {
     type: "object",
     description: "An application (事项申请): its path and why, its stages, evidence and signatures",
-    required: ["id", "matter", "departmentCode", "path", "status", "reasons", "evidence", "requiredSignatures", "baselineSignatures", "signatures", "stages"],
+    required: ["id", "matter", "departmentCode", "status", "reasons", "evidence", "requiredSignatures", "baselineSignatures", "signatures", "stages"],
     properties: {
       id: { type: "string", pattern: "^AP-[0-9a-f]{16}$" },
       matter: { type: "object", properties: { code: { type: "string" }, name: { type: "string" } } },
@@ -44,8 +44,11 @@ export const APPROVAL_SCHEMAS: Record<string, JsonSchema> = {
       acceptedBy: { type: "string", description: "The department whose operator accepted it (the owner, or the approval bureau's hall)" },
       applicant: { type: "object", additionalProperties: { type: "string" } },
       applicationHashHex: { type: "string", description: "keccak256(random salt ‖ application): all the chain holds of it" },
-      path: { enum: PATH_NAMES },
-      status: { enum: ["awaiting-signatures", "deciding", "decided", "issued", "refused", "in-notice", "revoked"] },
+      path: { enum: PATH_NAMES, description: "Absent while accepted or rejected: chosen by the review" },
+      status: {
+        enum: ["accepted", "rejected", "awaiting-signatures", "deciding", "decided", "issued", "refused", "in-notice", "revoked"],
+        description: "accepted: taken while the chain was unreachable, reviewed once it is back; rejected: that review refused it (reasons[0] has the code a request would have had)",
+      },
       lastError: { type: "string", description: "While deciding: why the decision has not reached the chain yet (it is retried)" },
       outcome: { enum: ["approved", "refused"] },
       ruleVersion: { type: "integer" },
@@ -142,7 +145,7 @@ export function approvalPaths(p: OpenApiParts): OpenApiDocument["paths"] {
         requestBody: { required: true, content: p.json(p.schemaOf(ApplicationBodySchema)) },
         responses: Object.fromEntries([
           application("201", "Accepted; decided (the certificate follows: its id appears on the application), issued (with ?wait=issued), in notice or awaiting signatures"),
-          application("202", "Accepted and decided here; the chain is unreachable, so the decision is recorded once it is back (status deciding)"),
+          application("202", "Accepted while the chain is unreachable: reviewed once it is back (status accepted), or decided here and recorded once it is back (status deciding)"),
           p.errors("400", ["INVALID_REQUEST", "EVIDENCE_UNREADABLE"], "A malformed body, or evidence that is no PDF"),
           p.authErrors,
           p.errors("403", ["MATTER_NOT_HANDLED", "DEPARTMENT_NOT_SERVED"], "Neither the matter's department nor the hall, or not served here"),
@@ -184,7 +187,7 @@ export function approvalPaths(p: OpenApiParts): OpenApiDocument["paths"] {
           p.authErrors,
           p.errors("403", ["MATTER_NOT_HANDLED", "APPROVAL_RULES_NO_AUTHORITY", "APPROVAL_RULES_WRONG_ROLE", "APPROVAL_RULES_SAME_SIGNER", "APPROVAL_RULES_INVALID_SIGNATURE"], "Not this department's, or the chain refused the signer"),
           p.errors("404", ["APPLICATION_NOT_FOUND"], "No such application"),
-          p.errors("409", ["APPLICATION_NOT_AWAITING_SIGNATURES", CHAIN_REFUSALS], "Not waiting for a signature, or the chain refused"),
+          p.errors("409", ["APPLICATION_NOT_AWAITING_SIGNATURES", "APPLICATION_NOT_REVIEWED", CHAIN_REFUSALS], "Not waiting for a signature (or not reviewed yet), or the chain refused"),
           p.chainDown,
         ]),
       },

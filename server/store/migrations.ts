@@ -101,4 +101,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX applications_by_matter ON applications (matter_code, path);
     `,
   },
+  {
+    version: 4,
+    name: "intake queue",
+    // Applications accepted while the chain was unreachable, before their review (their evidence
+    // can only be verified against the chain): the request as given, its id and salt fixed at
+    // intake so a review repeated after a crash yields the same application hash, and the
+    // evidence PDFs uploaded with it. A row leaves once its application is saved; one whose review
+    // refused it (evidence revoked meanwhile, no path) stays, state 'rejected', with the reason.
+    sql: `
+      CREATE TABLE intake_queue (
+        id TEXT PRIMARY KEY,
+        accepted_at_ms INTEGER NOT NULL,
+        request_json TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'waiting',
+        last_error TEXT
+      );
+      CREATE TABLE intake_queue_files (
+        id TEXT NOT NULL REFERENCES intake_queue (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        pdf BLOB NOT NULL,
+        PRIMARY KEY (id, position)
+      );
+    `,
+  },
 ];

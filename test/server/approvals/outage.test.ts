@@ -1,7 +1,8 @@
 // Approvals when the chain goes away and when the node is killed: a signature given while the chain
-// is down is kept and its decision recorded once the chain is back; an application whose evidence
-// cannot be checked is answered 503 and nothing is kept; a kill -9 while 秒批 decisions are in
-// flight loses no accepted application, and the chain records each decision once, each with one
+// is down is kept and its decision recorded once the chain is back; applications whose evidence
+// cannot be checked are accepted and queued (uploaded PDFs kept), survive a kill -9, and are
+// reviewed and decided once when the chain is back; a kill -9 while 秒批 decisions are in flight
+// loses no accepted application, and the chain records each decision once, each with one
 // certificate. Real processes: the embedded chain (Anvil, state kept across its restarts) and the
 // service node.
 import { expect } from "chai";
@@ -79,8 +80,7 @@ describe("approvals: chain outage and kill -9", function () {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("keeps a signature given while the chain is down, records its decision once when the chain is back; evidence it cannot check is a 503", async () => {
-    const evidence = await anchoredHukou("1951-04-04");
+  it("keeps a signature given while the chain is down, records its decision once when the chain is back", async () => {
     const waiting = await post<ApplicationView>("/api/applications", "APPROVAL", { matter: "SOCIAL_ORG_CHANGE", applicant: { 社会团体名称: "围棋协会" } });
     expect(waiting.status, JSON.stringify(waiting.body)).to.equal(201);
 
@@ -90,13 +90,54 @@ describe("approvals: chain outage and kill -9", function () {
     expect(signed.status, JSON.stringify(signed.body)).to.equal(202);
     expect(signed.body.status).to.equal("deciding");
     expect(signed.body.lastError).to.contain("unreachable");
-    const instant = await post<{ code: string }>("/api/applications", "MCA", { matter: "ELDERLY_CARD", applicant: { 姓名: "孙丽" }, evidence: [{ documentId: evidence.id }] });
-    expect(instant.status, JSON.stringify(instant.body)).to.equal(503);
-    expect(instant.body.code).to.equal("CHAIN_UNREACHABLE");
 
     chain = await startEmbeddedChain({ dataDir: chainDir, port, log: () => undefined });
     await until(async () => (await application(waiting.body.id)).status === "issued", "the decision to be recorded after the outage", 60_000);
     expect(await decisionsOnChain(waiting.body.applicationHashHex)).to.equal(1);
+  });
+
+  it("accepts applications whose evidence it cannot check while the chain is down, keeps them (uploads too) over a kill -9, and decides each once it is back", async () => {
+    const stored = await anchoredHukou("1951-04-04");
+    const uploaded = await anchoredHukou("1949-09-09");
+    const uploadedPdf = await fetch(`${on().url}/api/documents/${uploaded.id}/pdf`, { headers: { authorization: `Bearer ${on().tokens.PSB}` } });
+    const pdfBase64 = Buffer.from(await uploadedPdf.arrayBuffer()).toString("base64");
+    // A SAMR certificate is no 户籍证明: its review will find no path.
+    const licence = await post<DocumentView>("/api/certificates", "SAMR", { kind: "certificate", title: "营业执照", holder: [{ label: "名称", value: "青禾" }], documentNumber: "YZ-OUTAGE" });
+    await until(async () => (await listAllDocuments(on(), "SAMR")).find((d) => d.id === licence.body.id)?.anchoring.status === "confirmed", "the licence to anchor", 60_000);
+
+    await chain?.stop();
+    chain = undefined;
+    const byId = await post<ApplicationView>("/api/applications", "MCA", { matter: "ELDERLY_CARD", applicant: { 姓名: "孙丽" }, evidence: [{ documentId: stored.id }] });
+    const byUpload = await post<ApplicationView>("/api/applications", "MCA", { matter: "ELDERLY_CARD", applicant: { 姓名: "周平" }, evidence: [{ pdfBase64 }] });
+    const wrong = await post<ApplicationView>("/api/applications", "MCA", { matter: "ELDERLY_CARD", applicant: { 姓名: "吴刚" }, evidence: [{ documentId: licence.body.id }] });
+    for (const res of [byId, byUpload, wrong]) {
+      expect(res.status, JSON.stringify(res.body)).to.equal(202);
+      expect(res.body.status).to.equal("accepted");
+      expect(res.body.lastError).to.contain("reviewed once the chain is back");
+      expect((await application(res.body.id, "MCA")).status).to.equal("accepted");
+    }
+    // Not reviewed, so not signable yet.
+    const early = await post<{ code: string }>(`/api/applications/${byId.body.id}/signatures`, "MCA", { role: "staff" });
+    expect(early.status).to.equal(409);
+    expect(early.body.code).to.equal("APPLICATION_NOT_REVIEWED");
+
+    // The node dies with both in its queue; it needs the chain to start again.
+    on().process.child.kill("SIGKILL");
+    await on().process.exited;
+    chain = await startEmbeddedChain({ dataDir: chainDir, port, log: () => undefined });
+    node = await start();
+    for (const res of [byId, byUpload]) {
+      let app: ApplicationView | undefined;
+      await until(async () => (app = await application(res.body.id, "MCA")).status === "issued", `${res.body.id} to be reviewed and issued`, 60_000);
+      expect(app?.certificateId).to.be.a("string");
+      expect(await decisionsOnChain(app?.applicationHashHex)).to.equal(1);
+    }
+    // Reviewed like a request: refused for the code the request would have had, and kept so.
+    const review = () => callJson<ApplicationView & { reasons: Array<{ code: string }> }>(`${on().url}/api/applications/${wrong.body.id}`, { token: on().tokens.MCA });
+    await until(async () => (await review()).body.status !== "accepted", "the wrong evidence's review", 60_000);
+    const rejected = await review();
+    expect(rejected.body.status).to.equal("rejected");
+    expect(rejected.body.reasons[0].code).to.equal("APPLICATION_NO_PATH");
   });
 
   it("loses no accepted application and records each decision once, with one certificate each, over a kill -9 during decisions", async () => {
