@@ -185,7 +185,8 @@
       ]);
     }));
     applyResult.appendChild(el("div", { className: "card", id: "apply-answer", "data-path": a.path, "data-status": a.status }, [
-      el("p", { className: "ok", text: t("apply.result", { id: a.id, path: t("path." + a.path), status: t("appstatus." + a.status) }) }),
+      el("p", { className: "ok", text: t("apply.result", { id: a.id, path: t(a.path ? "path." + a.path : "path.none"), status: t("appstatus." + a.status) }) }),
+      a.lastError ? el("p", { className: "note", text: a.lastError }) : null,
       a.certificateId ? el("p", { text: t("apply.certificate", { id: a.certificateId }) }) : null,
       el("h3", { text: t("apply.reasons") }),
       reasons,
