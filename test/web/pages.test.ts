@@ -2,7 +2,7 @@
 // playwright-core) against two real service nodes on one Hardhat chain: SAMR's node issues, MCA's
 // node serves the public. Screenshots go to test-output/web/ (what each shows: docs/web.md).
 import { expect } from "chai";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -13,17 +13,16 @@ import { PNG } from "pngjs";
 import type { Page } from "playwright-core";
 import { findDocumentAnchors } from "../../server/chain/anchor-lookup";
 import { attachZeroSign } from "../../server/chain/deploy";
-import { freePort } from "../../server/devnet/embedded-chain";
 import { callJson, issueOn, listAllDocuments, startServiceNode, stopServiceNode, type DocumentView, type ServiceNode } from "../helpers/service";
+import { startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
 import { until } from "../helpers/until";
 import { launchBrowser, screenshot, seriousViolations, type Browser } from "./browser";
 
-const ROOT = path.resolve(__dirname, "../..");
 const run = promisify(execFile);
 
 describe("web pages in a real browser", function () {
   this.timeout(240_000);
-  let hardhatNode: ChildProcess | undefined;
+  let hardhatNode: HardhatNode | undefined;
   let provider: JsonRpcProvider | undefined;
   let work: string;
   let samr: ServiceNode | undefined;
@@ -33,12 +32,9 @@ describe("web pages in a real browser", function () {
 
   before(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), "zerosign-web-"));
-    const port = await freePort();
-    const rpcUrl = `http://127.0.0.1:${port}`;
-    hardhatNode = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, stdio: "ignore" });
-    provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, batchMaxCount: 1 });
-    const p = provider;
-    await until(() => p.getBlockNumber().then(() => true, () => false), "the hardhat node to answer", 60_000);
+    hardhatNode = await startHardhatNode();
+    const { rpcUrl } = hardhatNode;
+    provider = hardhatNode.provider;
     samr = await startServiceNode({ dataDir: path.join(work, "a"), rpcUrl, departments: "SAMR" });
     const { registryAddress, ledgerAddress, deployBlock } = samr.deployment;
     mca = await startServiceNode({
@@ -51,10 +47,9 @@ describe("web pages in a real browser", function () {
   });
   after(async () => {
     await browser?.close();
-    provider?.destroy();
     await stopServiceNode(samr);
     await stopServiceNode(mca);
-    hardhatNode?.kill("SIGKILL");
+    hardhatNode?.stop();
     if (work) await rm(work, { recursive: true, force: true });
   });
 

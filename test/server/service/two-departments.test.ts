@@ -3,7 +3,6 @@
 // chain data alone — MCA's node has never talked to SAMR's — and turns invalid (revoked) once SAMR
 // revokes it. Neither department can revoke the other's document: not through its node, not on chain.
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +10,6 @@ import { JsonRpcProvider, Wallet } from "ethers";
 import { findDocumentAnchors } from "../../../server/chain/anchor-lookup";
 import { decodeRevert } from "../../../server/chain/decode-revert";
 import { attachZeroSign } from "../../../server/chain/deploy";
-import { freePort } from "../../../server/devnet/embedded-chain";
 import type { DemoOperator } from "../../../server/demo/operators";
 import type { Report } from "../../../server/verify";
 import {
@@ -22,13 +20,13 @@ import {
   stopServiceNode,
   type ServiceNode,
 } from "../../helpers/service";
+import { startHardhatNode, type HardhatNode } from "../../helpers/hardhat-node";
 import { until } from "../../helpers/until";
 
-const ROOT = path.resolve(__dirname, "../../..");
 
 describe("two departments' nodes on one chain", function () {
   this.timeout(180_000);
-  let hardhatNode: ChildProcess | undefined;
+  let hardhatNode: HardhatNode | undefined;
   let rpcUrl: string;
   let dirA: string;
   let dirB: string;
@@ -39,14 +37,8 @@ describe("two departments' nodes on one chain", function () {
   before(async () => {
     dirA = await mkdtemp(path.join(os.tmpdir(), "zerosign-dept-a-"));
     dirB = await mkdtemp(path.join(os.tmpdir(), "zerosign-dept-b-"));
-    const port = await freePort();
-    rpcUrl = `http://127.0.0.1:${port}`;
-    hardhatNode = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-      cwd: ROOT,
-      stdio: "ignore",
-    });
-    provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, batchMaxCount: 1 });
-    await until(() => provider.getBlockNumber().then(() => true, () => false), "the hardhat node to answer", 60_000);
+    hardhatNode = await startHardhatNode();
+    ({ rpcUrl, provider } = hardhatNode);
 
     // A's data folder does not exist yet, as on a first start with ZEROSIGN_DATA=./data-a.
     samr = await startServiceNode({ dataDir: path.join(dirA, "data-a"), rpcUrl, departments: "SAMR" });
@@ -59,10 +51,9 @@ describe("two departments' nodes on one chain", function () {
     });
   });
   after(async () => {
-    provider?.destroy();
     await stopServiceNode(samr);
     await stopServiceNode(mca);
-    hardhatNode?.kill("SIGKILL");
+    hardhatNode?.stop();
     await rm(dirA, { recursive: true, force: true });
     await rm(dirB, { recursive: true, force: true });
   });
