@@ -50,8 +50,11 @@ export interface PoolVerifyOptions {
 export async function verifyInPool(pool: WorkerPool, pdfBytes: Uint8Array, options: PoolVerifyOptions = {}): Promise<Report> {
   const copy = new Uint8Array(pdfBytes);
   const input: VerifyJobInput = { pdfBytes: copy, online: options.chain !== undefined, limits: options.limits };
+  // The round starts here, so its latest block is read while the worker reads the file; the
+  // worker's proxy then asks this round's reader.
+  const chain = options.chain?.round?.() ?? options.chain;
   try {
-    return await pool.run<Report>("verify", input, { transfer: [copy.buffer], host: options.chain ? chainHostFunctions(options.chain) : {} });
+    return await pool.run<Report>("verify", input, { transfer: [copy.buffer], host: chain ? chainHostFunctions(chain) : {} });
   } catch (err) {
     if (!(err instanceof JobLimitError)) throw err;
     return errorReport("VERIFY_LIMIT_EXCEEDED", err.limit === "time" ? TIME_LIMIT_REASON : MEMORY_LIMIT_REASON);
