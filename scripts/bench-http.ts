@@ -13,6 +13,7 @@ import autocannon from "autocannon";
 import { demoTemplate } from "../server/pdf/demo-template";
 import { startHttpFixture } from "../test/server/http/http-fixture";
 import { tempDir } from "../test/server/pdf/signature-tools";
+import { printTable } from "./bench-table";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -149,13 +150,6 @@ async function main(): Promise<void> {
     child.send({ type: "stop" } satisfies Request);
     await exited.catch(() => undefined);
   }
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => [...r[c]].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell + " ".repeat(widths[c] - [...cell].length)).join("  ").trimEnd();
-  process.stdout.write([line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n") + "\n");
 }
 
 const run = process.argv.includes("--serve") ? serve : main;

@@ -32,6 +32,7 @@ import { issueCertificate } from "../server/pdf/issue-certificate";
 import { ensureDevPki } from "../server/pki/dev-pki";
 import { createCertificateCache } from "../server/verify/certificate-cache";
 import { verifyPdf, type VerifyOptions } from "../server/verify/verifier";
+import { printTable } from "./bench-table";
 
 const DOCUMENTS = 64;
 const BATCHES = 4;
@@ -223,13 +224,6 @@ function timePdfsig(files: string[]): number {
   const started = performance.now();
   for (let round = 0; round < PDFSIG_ROUNDS; round++) for (const file of files) once(file);
   return (performance.now() - started) / (PDFSIG_ROUNDS * files.length);
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => [...r[c]].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell + " ".repeat(widths[c] - [...cell].length)).join("  ").trimEnd();
-  process.stdout.write([line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n") + "\n");
 }
 
 main().catch((err: unknown) => {
