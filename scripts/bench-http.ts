@@ -5,14 +5,19 @@
 // fresh certificate per request. Prints req/s, p50/p99 latency, errors and non-2xx per endpoint,
 // the node's RSS before and after, and a last line
 // `RESULT verify_rps=… verify_p99_ms=… issue_rps=… issue_p99_ms=… errors=… rss_mb=…`.
-// Run: npm run bench:http [-- --duration 30 --connections 100]
+// The node's worker pool has 2 workers (--workers N) and a queue as long as the connections
+// (--queue N; the service's default WORKER_QUEUE is 32, past which it answers 503 SERVICE_BUSY,
+// counted in the table's 503 column).
+// Run: npm run bench:http [-- --duration 30 --connections 100 --workers 2 --queue N]
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import os from "node:os";
 import autocannon from "autocannon";
 import { demoTemplate } from "../server/pdf/demo-template";
 import { startHttpFixture } from "../test/server/http/http-fixture";
 import { tempDir } from "../test/server/pdf/signature-tools";
+import { printTable } from "./bench-table";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -36,7 +41,7 @@ function issueBody(): string {
 async function serve(): Promise<void> {
   const send = (answer: Answer) => process.send?.(answer);
   // No rate limit: the load comes from one address on purpose.
-  const node = await startHttpFixture({ publicRequestsPerWindow: Number.MAX_SAFE_INTEGER });
+  const node = await startHttpFixture({ publicRequestsPerWindow: Number.MAX_SAFE_INTEGER }, { pool: { size: arg("workers", 2), maxQueue: arg("queue", 32) } });
   const issued = await fetch(`${node.baseUrl}/api/certificates`, {
     method: "POST",
     headers: { authorization: `Bearer ${node.tokens.SAMR}`, "content-type": "application/json" },
@@ -87,19 +92,23 @@ interface Figures {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** 503 SERVICE_BUSY and the like: the pool's queue was full. */
+  busy: number;
   total: number;
 }
 
 async function load(title: string, opts: autocannon.Options): Promise<Figures> {
   process.stderr.write(`${title}: ${opts.connections} connections, ${opts.duration} s…\n`);
   const r = await autocannon(opts);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, total: r.requests.total };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, busy: r.statusCodeStats?.["503"]?.count ?? 0, total: r.requests.total };
 }
 
 async function main(): Promise<void> {
   const duration = arg("duration", 30);
   const connections = arg("connections", 100);
-  const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "scripts/bench-http.ts", "--serve"], {
+  const queue = arg("queue", connections);
+  const workers = arg("workers", 2);
+  const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "scripts/bench-http.ts", "--serve", "--queue", String(queue), "--workers", String(workers)], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -133,12 +142,12 @@ async function main(): Promise<void> {
     const rssAfter = await rss();
     const drained = (await ask(child, { type: "drain" }, "drained")) as { documents: number; ms: number };
 
-    const row = (name: string, f: Figures) => [name, f.total.toString(), f.rps.toFixed(1), f.p50.toFixed(0), f.p99.toFixed(0), f.errors.toString(), f.timeouts.toString(), f.non2xx.toString()];
-    printTable(["endpoint", "requests", "req/s", "p50 ms", "p99 ms", "errors", "timeouts", "non-2xx"], [row(`POST /api/verify (verdict ${verdict})`, verify), row("POST /api/certificates", issue)]);
+    const row = (name: string, f: Figures) => [name, f.total.toString(), f.rps.toFixed(1), f.p50.toFixed(0), f.p99.toFixed(0), f.errors.toString(), f.timeouts.toString(), f.non2xx.toString(), f.busy.toString()];
+    printTable(["endpoint", "requests", "req/s", "p50 ms", "p99 ms", "errors", "timeouts", "non-2xx", "of which 503"], [row(`POST /api/verify (verdict ${verdict})`, verify), row("POST /api/certificates", issue)]);
     process.stdout.write(
       `RSS of the node: ${rssBefore.toFixed(0)} MB before, ${rssAfterVerify.toFixed(0)} MB after verify, ${rssAfter.toFixed(0)} MB after issue\n` +
         `Anchoring: ${drained.documents} documents queued in all; every one confirmed ${(drained.ms / 1000).toFixed(1)} s after the issue load stopped\n` +
-        `(${connections} connections, ${duration} s per endpoint, node and load generator on the same machine)\n`,
+        `(${connections} connections, ${duration} s per endpoint, ${workers} workers with a queue of ${queue}, node and load generator on the same machine; load average ${os.loadavg().map((l) => l.toFixed(2)).join(", ")})\n`,
     );
     const errors = verify.errors + issue.errors + verify.timeouts + issue.timeouts + verify.non2xx + issue.non2xx;
     process.stdout.write(
@@ -149,13 +158,6 @@ async function main(): Promise<void> {
     child.send({ type: "stop" } satisfies Request);
     await exited.catch(() => undefined);
   }
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => [...r[c]].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell + " ".repeat(widths[c] - [...cell].length)).join("  ").trimEnd();
-  process.stdout.write([line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n") + "\n");
 }
 
 const run = process.argv.includes("--serve") ? serve : main;

@@ -39,6 +39,7 @@ import { ensureDevPki } from "../server/pki/dev-pki";
 import { createCertificateCache } from "../server/verify/certificate-cache";
 import { verifyPdf } from "../server/verify/verifier";
 import { startCappedProxy } from "../test/helpers/json-rpc-nodes";
+import { printTable } from "./bench-table";
 
 const ROOT = path.resolve(__dirname, "..");
 const BATCH = 256;
@@ -236,13 +237,6 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => [...r[c]].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell + " ".repeat(widths[c] - [...cell].length)).join("  ").trimEnd();
-  process.stdout.write([line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n") + "\n");
 }
 
 main().catch((err: unknown) => {

@@ -9,8 +9,10 @@
 // transaction, and consecutive documents sit in different batches). Every verification must come
 // out valid. Reported:
 // - verify_ms: one verification at a time, per document; compared with pdfsig's time for `ratio`;
-// - docs_per_s: in-process throughput with IN_FLIGHT verifications under way, as a service runs.
-// Last line: `RESULT docs_per_s=… verify_ms=… pdfsig_ms=… ratio=… cold_ms=… cold_docs_per_s=… receipts=…`.
+// - docs_per_s: in-process throughput with IN_FLIGHT verifications under way, as a service runs;
+// - pool_docs_per_s: the same through the worker pool (one worker per core, the chain asked through
+//   this thread), as POST /api/verify runs it.
+// Last line: `RESULT docs_per_s=… verify_ms=… pdfsig_ms=… ratio=… cold_ms=… cold_docs_per_s=… receipts=… pool_docs_per_s=…`.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -32,6 +34,10 @@ import { issueCertificate } from "../server/pdf/issue-certificate";
 import { ensureDevPki } from "../server/pki/dev-pki";
 import { createCertificateCache } from "../server/verify/certificate-cache";
 import { verifyPdf, type VerifyOptions } from "../server/verify/verifier";
+import { verifyInPool } from "../server/workers/pool-jobs";
+import { createWorkerPool } from "../server/workers/worker-pool";
+import pino from "pino";
+import { printTable } from "./bench-table";
 
 const DOCUMENTS = 64;
 const BATCHES = 4;
@@ -88,6 +94,17 @@ async function main(): Promise<void> {
     const beforeColdConcurrent = receipts;
     const coldDocsPerS = await concurrent(documents, cold, CONCURRENT_RUNS);
     const coldConcurrentRebuilt = receipts - beforeColdConcurrent;
+    // As POST /api/verify runs it: in the worker pool (as many workers as cores), the chain asked through this thread.
+    const workers = os.availableParallelism();
+    const pool = createWorkerPool({ size: workers, maxQueue: IN_FLIGHT, jobTimeoutMs: 30_000, maxOldGenerationSizeMb: 256, log: pino({ level: "silent" }) });
+    let poolDocsPerS: number;
+    try {
+      const inPool: Verify = (pdfBytes) => verifyInPool(pool, pdfBytes, { chain: online.chain });
+      await concurrent(documents, inPool, WARMUP);
+      poolDocsPerS = await concurrent(documents, inPool, CONCURRENT_RUNS);
+    } finally {
+      await pool.close();
+    }
     const treeMs = timeBatchTree(documents.filter((_, i) => i % BATCHES === 0));
     const pdfsigMs = timePdfsig(files);
     const ratio = verifyMs / pdfsigMs;
@@ -122,6 +139,11 @@ async function main(): Promise<void> {
         `${(1_000 / coldDocsPerS).toFixed(2)} ms/doc`,
         `${coldDocsPerS.toFixed(0)} docs/s (${coldConcurrentRebuilt} receipts for ${CONCURRENT_RUNS} verifications)`,
       ],
+      [
+        `verifyInPool, ${IN_FLIGHT} in flight, ${workers} workers (as POST /api/verify)`,
+        `${(1_000 / poolDocsPerS).toFixed(2)} ms/doc`,
+        `${poolDocsPerS.toFixed(0)} docs/s`,
+      ],
       ["pdfsig (crypto only, one process per doc)", `${pdfsigMs.toFixed(2)} ms/doc`, `${(1_000 / pdfsigMs).toFixed(0)} docs/s`],
       ["ratio one-at-a-time verifyPdf / pdfsig", ratio.toFixed(3), `target ≤ ${TARGET_RATIO}: ${ratioOk ? "met" : "MISSED"}`],
     ];
@@ -136,7 +158,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(
       `RESULT docs_per_s=${docsPerS.toFixed(1)} verify_ms=${verifyMs.toFixed(3)} pdfsig_ms=${pdfsigMs.toFixed(3)} ratio=${ratio.toFixed(3)} ` +
-        `cold_ms=${coldMs.toFixed(3)} cold_docs_per_s=${coldDocsPerS.toFixed(1)} receipts=${servedReceipts}\n`,
+        `cold_ms=${coldMs.toFixed(3)} cold_docs_per_s=${coldDocsPerS.toFixed(1)} receipts=${servedReceipts} pool_docs_per_s=${poolDocsPerS.toFixed(1)}\n`,
     );
   } finally {
     read.close();
@@ -186,11 +208,15 @@ async function sequential(documents: Uint8Array[], options: VerifyOptions, runs:
   return (performance.now() - started) / runs;
 }
 
+/** One verification of a document to a report: in process or in the pool. */
+type Verify = (pdfBytes: Uint8Array) => Promise<{ verdict: string; code?: string; reason: string }>;
+
 /** Verifications per second with IN_FLIGHT under way at any time, round-robin over the documents. */
-async function concurrent(documents: Uint8Array[], options: VerifyOptions, runs: number): Promise<number> {
+async function concurrent(documents: Uint8Array[], how: VerifyOptions | Verify, runs: number): Promise<number> {
+  const verify: Verify = typeof how === "function" ? how : (pdfBytes) => verifyPdf(pdfBytes, how);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < runs; i = next++) expectVerdict(await verifyPdf(documents[i % documents.length], options), "valid");
+    for (let i = next++; i < runs; i = next++) expectVerdict(await verify(documents[i % documents.length]), "valid");
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
@@ -223,13 +249,6 @@ function timePdfsig(files: string[]): number {
   const started = performance.now();
   for (let round = 0; round < PDFSIG_ROUNDS; round++) for (const file of files) once(file);
   return (performance.now() - started) / (PDFSIG_ROUNDS * files.length);
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => [...r[c]].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell + " ".repeat(widths[c] - [...cell].length)).join("  ").trimEnd();
-  process.stdout.write([line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n") + "\n");
 }
 
 main().catch((err: unknown) => {

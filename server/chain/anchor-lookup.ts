@@ -130,38 +130,51 @@ const BATCH_ANCHORED = LEDGER.getEvent("BatchAnchored");
 const TOPIC_POSITIONS = [0, 1, 2, 3] as const;
 const HEX32 = /^0x[0-9a-fA-F]{64}$/;
 
+/** Options of {@link lookupDocumentAnchors}. */
+export interface LookupOptions {
+  /**
+   * The latest block as the caller's round read it (one eth_blockNumber shared by every lookup of a
+   * verification, asked before them): the live searches end there. Default: asked by this lookup.
+   */
+  latestBlock?: Promise<number>;
+}
+
 /**
  * Lists every anchoring of `docHashHex` by the ledger, earliest first, each with a Merkle proof
  * rebuilt from the anchoring transaction's logs and checked against the root in storage. Asks
  * `lookup.index` (if any) where the hash was logged, then searches the blocks after the index
- * (or all from `fromBlock`) in four chunked log searches (a hash may sit at any topic position),
- * then, for a transaction not in `lookup.batches`, its receipt and block time, then the stored
- * roots. What the index names and cannot be confirmed on chain makes it search in full instead.
+ * (or all from `fromBlock`) up to the latest block in four chunked log searches (a hash may sit
+ * at any topic position), then, for a transaction not in `lookup.batches`, its receipt and block
+ * time, then the stored roots. What the index names and cannot be confirmed on chain makes it
+ * search in full instead.
  */
-export async function lookupDocumentAnchors(lookup: AnchorLookup, docHashHex: string): Promise<AnchorRecord[]> {
+export async function lookupDocumentAnchors(lookup: AnchorLookup, docHashHex: string, options: LookupOptions = {}): Promise<AnchorRecord[]> {
   if (!HEX32.test(docHashHex)) throw new RangeError(`a document hash is 32 bytes of 0x-hex, got ${docHashHex}`);
   const docHash = docHashHex.toLowerCase();
   const address = lookup.ledgerAddress.toLowerCase();
+  const toBlock = await (options.latestBlock ?? latestBlockNumber(lookup.rpc));
   const located = lookup.index?.locate(docHash);
   if (located) {
     try {
-      return await lookupFrom(lookup, address, docHash, located);
+      return await lookupFrom(lookup, address, docHash, toBlock, located);
     } catch (err) {
       // The index lags a reorganisation (or its file was damaged): the chain decides, searched in full.
       if (!(err instanceof StaleIndexError)) throw err;
     }
   }
-  return lookupFrom(lookup, address, docHash, undefined);
+  return lookupFrom(lookup, address, docHash, toBlock, undefined);
 }
 
 /**
  * The lookup proper: the transactions the index names (if any), plus a live search of the blocks
- * after it (or of all blocks from the deployment), each rebuilt and checked on chain.
+ * after it (or of all blocks from the deployment) up to `toBlock`, each rebuilt and checked on chain.
  */
-async function lookupFrom(lookup: AnchorLookup, address: string, docHash: string, located: IndexedLocation | undefined): Promise<AnchorRecord[]> {
-  const toBlock = await latestBlockNumber(lookup.rpc);
+async function lookupFrom(lookup: AnchorLookup, address: string, docHash: string, toBlock: number, located: IndexedLocation | undefined): Promise<AnchorRecord[]> {
   const searchFrom = located ? located.indexedTo + 1 : (lookup.fromBlock ?? 0);
-  if (located && located.indexedTo > toBlock) throw new StaleIndexError("the index is ahead of the chain");
+  // The index may have taken a block mined after the round read the latest one: then nothing is
+  // left to search live, and the checkpoint below confirms that block. Without a checkpoint hash,
+  // an index past the chain's head cannot be told from one that lags a shorter reorganised chain.
+  if (located && located.indexedTo > toBlock && located.indexedToHash === undefined) throw new StaleIndexError("the index is ahead of the chain");
   const [found, checkpoint] = await Promise.all([
     Promise.all(
       TOPIC_POSITIONS.map((position) =>

@@ -11,6 +11,7 @@ import { decodeRevert } from "./decode-revert";
 import type { Deployment } from "./deploy";
 import type { JsonRpc } from "./json-rpc";
 import { keyRoleName } from "./roles";
+import { latestBlockNumber } from "./search-logs";
 
 /** ITrustRegistry.KeyStatus in declaration order; the index is the on-chain number. */
 const KEY_STATUS_NAMES: readonly KeyStatusName[] = [
@@ -82,8 +83,15 @@ export function createChainReader(params: ChainReaderParams): ChainReader {
   };
   const ask = <T>(what: string, question: () => Promise<T>) => askChain(what, timeoutMs, question);
   const call = async (to: string, data: string) => String(await rpc.request("eth_call", [{ to, data }, "latest"]));
-  return {
+  const reader: ChainReader = {
     findAnchors: (docHashHex) => ask("document anchors", () => lookupDocumentAnchors(lookup, docHashHex)),
+
+    round() {
+      const latestBlock = ask("latest block", () => latestBlockNumber(rpc));
+      // Asked ahead: a lookup that awaits it reports its failure; a round that never looks up (an unreadable file) drops it.
+      latestBlock.catch(() => undefined);
+      return { ...reader, findAnchors: (docHashHex) => ask("document anchors", () => lookupDocumentAnchors(lookup, docHashHex, { latestBlock })) };
+    },
 
     keyAt: (keyIdHex, timeSec) =>
       ask("signing key", async (): Promise<KeyAtTime> => {
@@ -123,6 +131,7 @@ export function createChainReader(params: ChainReaderParams): ChainReader {
         }
       }),
   };
+  return reader;
 }
 
 /**
@@ -149,6 +158,20 @@ export function createFallbackChainReader(readers: readonly ChainReader[]): Chai
     keyAt: (keyIdHex, timeSec) => first((r) => r.keyAt(keyIdHex, timeSec)),
     revocation: (docHashHex, departmentId) => first((r) => r.revocation(docHashHex, departmentId)),
     departmentName: (departmentId) => first((r) => r.departmentName(departmentId)),
+    // The first node's round starts now; a later node is asked for its latest block only if the round falls back to it.
+    round: () => createFallbackChainReader(readers.map((r, i) => (i === 0 ? (r.round?.() ?? r) : roundWhenAsked(r)))),
+  };
+}
+
+/** `reader`'s round, started by the first question it is asked (or `reader` itself, if it has no rounds). */
+function roundWhenAsked(reader: ChainReader): ChainReader {
+  let round: ChainReader | undefined;
+  const get = () => (round ??= reader.round?.() ?? reader);
+  return {
+    findAnchors: (docHashHex) => get().findAnchors(docHashHex),
+    keyAt: (keyIdHex, timeSec) => get().keyAt(keyIdHex, timeSec),
+    revocation: (docHashHex, departmentId) => get().revocation(docHashHex, departmentId),
+    departmentName: (departmentId) => get().departmentName(departmentId),
   };
 }
 

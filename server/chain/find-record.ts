@@ -4,7 +4,7 @@
 // closed a batch between the two — and that document's checked anchoring. Read-only.
 import { DocumentLedger__factory } from "../../typechain-types";
 import { batchesInLogs, lookupDocumentAnchors, LedgerDataError, type AnchorLookup, type AnchorRecord, type LogFields } from "./anchor-lookup";
-import { searchLogs } from "./search-logs";
+import { latestBlockNumber, searchLogs } from "./search-logs";
 
 /** The certificate a record key names, as the ledger shows it. */
 export interface KeyedRecord {
@@ -59,7 +59,9 @@ export function createRecordFinder(lookup: AnchorLookup): RecordFinder {
 
   return {
     async findByRecordKey(recordKeyHex) {
-      const [keyAnchor] = await lookupDocumentAnchors(lookup, recordKeyHex);
+      // Both lookups of this round end their searches at the latest block as it was when asked.
+      const latestBlock = latestBlockNumber(lookup.rpc);
+      const [keyAnchor] = await lookupDocumentAnchors(lookup, recordKeyHex, { latestBlock });
       if (!keyAnchor) return undefined;
       let named: { docHashHex: string; kind: number; batchId: number } | undefined;
       if (keyAnchor.index > 0) {
@@ -77,7 +79,7 @@ export function createRecordFinder(lookup: AnchorLookup): RecordFinder {
         throw new LedgerDataError(`record key ${recordKeyHex} has no certificate anchored just before it`);
       }
       const target = named;
-      const anchors = await lookupDocumentAnchors(lookup, target.docHashHex);
+      const anchors = await lookupDocumentAnchors(lookup, target.docHashHex, { latestBlock });
       const anchor = anchors.find((a) => a.batchId === target.batchId && a.departmentId === keyAnchor.departmentId && a.kind === target.kind);
       if (!anchor) throw new LedgerDataError(`the certificate before record key ${recordKeyHex} has no anchoring of its own`);
       return { docHashHex: target.docHashHex, anchor };

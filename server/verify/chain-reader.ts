@@ -40,4 +40,11 @@ export interface ChainReader {
   revocation(docHashHex: string, departmentId: string): Promise<DocumentRevocation | undefined>;
   /** A department's public name, or undefined if not registered. */
   departmentName(departmentId: string): Promise<string | undefined>;
+  /**
+   * A reader for one verification round: its anchor lookups end their log searches at one latest
+   * block, read once and asked now, so the read is answered while the round's file is read and
+   * checked offline instead of costing each lookup a round trip before its searches. Readers that
+   * ask nothing before their searches (a worker's proxy of the main thread's round) have none.
+   */
+  round?(): ChainReader;
 }

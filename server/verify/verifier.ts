@@ -47,12 +47,16 @@ export async function verifyPdf(pdfBytes: Uint8Array, options: VerifyOptions = {
 }
 
 async function verifyReadable(pdfBytes: Uint8Array, options: VerifyOptions): Promise<Report> {
+  // This verification's round: the latest block its log searches end at is asked before the file
+  // is read, and one turn of the event loop lets the question leave before the reading holds the thread.
+  const chain = options.chain?.round?.() ?? options.chain;
+  if (chain !== options.chain) await nextTurn();
   const pdf = await readPdfForVerification(pdfBytes, options.limits);
   const memos = new Map<string, Promise<unknown>>();
   const checks: CheckResult[] = [];
   const ctx: VerifyContext = {
     pdf,
-    chain: options.chain,
+    chain,
     certificates: options.certificates ?? createCertificateCache(),
     earlier: checks,
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -65,7 +69,12 @@ async function verifyReadable(pdfBytes: Uint8Array, options: VerifyOptions): Pro
     },
   };
   // The chain answers while the offline checks run (in the other process, for a local node).
-  if (ctx.chain) prefetchChainFacts(ctx);
+  if (ctx.chain) {
+    prefetchChainFacts(ctx);
+    // One turn for the answers already in (the latest block, by now): the log searches leave
+    // before the offline checks hold the thread, instead of after them.
+    await nextTurn();
+  }
   for (const check of CHECKS) checks.push(...(await runCheck(check, ctx)));
   const facts = await signerFacts(ctx).catch(() => pdf.signatures.map(() => undefined));
   const summaries = buildSignatureSummaries(pdf, facts, checks);
@@ -94,4 +103,9 @@ async function runCheck(check: Check, ctx: VerifyContext): Promise<CheckResult[]
     }
     return [checkResult(check.id, "error", "CHECK_FAILED")];
   }
+}
+
+/** Resolves after the event loop has run once: pending socket writes leave and arrived answers are read. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -65,8 +65,11 @@ function movable(bytes: Uint8Array, handOver: boolean): Uint8Array {
 export async function verifyInPool(pool: WorkerPool, pdfBytes: Uint8Array, options: PoolVerifyOptions = {}): Promise<Report> {
   const bytes = movable(pdfBytes, options.handOver === true);
   const input: VerifyJobInput = { pdfBytes: bytes, online: options.chain !== undefined, limits: options.limits };
+  // The round starts here, so its latest block is read while the worker reads the file; the
+  // worker's proxy then asks this round's reader.
+  const chain = options.chain?.round?.() ?? options.chain;
   try {
-    return await pool.run<Report>("verify", input, { transfer: [bytes.buffer as ArrayBuffer], host: options.chain ? chainHostFunctions(options.chain) : {} });
+    return await pool.run<Report>("verify", input, { transfer: [bytes.buffer as ArrayBuffer], host: chain ? chainHostFunctions(chain) : {} });
   } catch (err) {
     if (!(err instanceof JobLimitError)) throw err;
     return errorReport("VERIFY_LIMIT_EXCEEDED", err.limit === "time" ? TIME_LIMIT_REASON : MEMORY_LIMIT_REASON);

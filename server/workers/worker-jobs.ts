@@ -9,12 +9,13 @@ import { sealPdf } from "../pdf/seal-pdf";
 import { createCertificateCache, verifyPdf } from "../verify";
 import { chainReaderOverHost } from "./chain-proxy";
 import type { SignJobInput, VerifyJobInput } from "./pool-jobs";
-import { signerOverHost } from "./signer-proxy";
+import { createSignerProxies } from "./signer-proxy";
 import type { JobRegistry } from "./worker-runtime";
 
 /** The jobs of one worker, with that worker's own caches. */
 export function createWorkerJobs(): JobRegistry {
   const certificates = createCertificateCache();
+  const signers = createSignerProxies();
   let fonts: CertificateFonts | undefined;
   return {
     /** Loads what issuing and sealing need, so the first such job does not pay for it. */
@@ -29,19 +30,16 @@ export function createWorkerJobs(): JobRegistry {
     },
     async sign(input, callHost) {
       const job = input as SignJobInput;
-      const signer = signerOverHost(job.signer, callHost);
-      let signed: Uint8Array;
-      if (job.operation === "seal") {
+      const signed = await signers.during(callHost, async (signerFor): Promise<Uint8Array> => {
+        const signer = signerFor(job.signer);
         fonts ??= loadCertificateFonts();
-        signed = await sealPdf(job.pdfBytes, { ...job, signer, sealFont: fonts.bold });
-      } else if (job.operation === "issue") {
-        fonts ??= loadCertificateFonts();
-        const { template, operation: _op, signer: _facts, ...params } = job;
-        signed = (await issueCertificate(template, { ...params, fonts, signer })).pdfBytes;
-      } else {
-        fonts ??= loadCertificateFonts();
-        signed = await countersignPdf(job.pdfBytes, { ...job, signer, font: fonts.regular });
-      }
+        if (job.operation === "seal") return sealPdf(job.pdfBytes, { ...job, signer, sealFont: fonts.bold });
+        if (job.operation === "issue") {
+          const { template, operation: _op, signer: _facts, ...params } = job;
+          return (await issueCertificate(template, { ...params, fonts, signer })).pdfBytes;
+        }
+        return countersignPdf(job.pdfBytes, { ...job, signer, font: fonts.regular });
+      });
       const own = ownedBytes(signed);
       return { value: own, transfer: [own.buffer] };
     },

@@ -146,6 +146,31 @@ describe("createChainReader: the verifier's questions to the chain", function ()
     }
   });
 
+  it("reads the latest block once per round, when the round starts, for every lookup of the round", async function () {
+    const { deployment } = await loadFixture(readerFixture);
+    const asked: string[] = [];
+    const inner = jsonRpcOver(ethers.provider);
+    const reader = createChainReader({ rpc: { request: (method, params) => (asked.push(method), inner.request(method, params)) }, deployment });
+    const round = reader.round?.();
+    expect(asked).to.deep.equal(["eth_blockNumber"]);
+    expect(await round?.findAnchors(DOC.docHashHex)).to.have.length(1);
+    expect(await round?.findAnchors(docHashOf("never anchored"))).to.deep.equal([]);
+    expect(asked.filter((m) => m === "eth_blockNumber")).to.have.length(1);
+    asked.length = 0;
+    await reader.findAnchors(DOC.docHashHex);
+    await reader.findAnchors(docHashOf("never anchored"));
+    expect(asked.filter((m) => m === "eth_blockNumber")).to.have.length(2);
+  });
+
+  it("a round's lookups do not see what was anchored after the round read the latest block", async function () {
+    const { reader, ledger, samrOperator } = await loadFixture(readerFixture);
+    const round = reader.round?.();
+    const later = { docHashHex: docHashOf("anchored after the round began"), kind: 0 };
+    await anchorEntries(ledger, samrOperator, [later]);
+    expect(await round?.findAnchors(later.docHashHex)).to.deep.equal([]);
+    expect(await reader.round?.().findAnchors(later.docHashHex)).to.have.length(1);
+  });
+
   it("falls back to the next endpoint when one is unreachable, and fails only when all are", async function () {
     const { deployment, reader, t0 } = await loadFixture(readerFixture);
     const dead = readerAt(`http://127.0.0.1:${await closedPort()}`, deployment);
@@ -153,5 +178,8 @@ describe("createChainReader: the verifier's questions to the chain", function ()
     expect((await fallback.keyAt(KEY, t0 + 500)).status).to.equal("valid");
     expect(await fallback.findAnchors(DOC.docHashHex)).to.have.length(1);
     await expectUnreachable(createFallbackChainReader([dead, dead]).keyAt(KEY, t0 + 500));
+    const round = fallback.round?.();
+    expect(await round?.findAnchors(DOC.docHashHex)).to.have.length(1);
+    await expectUnreachable(createFallbackChainReader([dead, dead]).round?.().findAnchors(DOC.docHashHex) ?? Promise.resolve());
   });
 });

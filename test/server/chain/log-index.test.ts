@@ -117,6 +117,22 @@ describe("the ledger log index", function () {
     expect((await lookupDocumentAnchors(lookup(index), fresh[1]))[0]).to.include({ index: 1, batchSize: 3 });
   });
 
+  it("believes an index that took blocks after the round read the latest one, once the chain confirms its last block", async () => {
+    const index = openIndex("ahead.sqlite");
+    await index.syncOnce();
+    const latestBlock = direct.getBlockNumber();
+    const fresh = Array.from({ length: 2 }, hash);
+    await mine(CAP);
+    await anchor(fresh);
+    await index.syncOnce();
+    expect(index.status().indexedTo).to.be.greaterThan(await latestBlock);
+    proxy.calls.clear();
+    const [found] = await lookupDocumentAnchors(lookup(index), fresh[0], { latestBlock });
+    expect(found).to.include({ index: 0, batchSize: 2 });
+    // Nothing searched live, let alone the whole ledger again as for a stale index.
+    expect(proxy.calls.get("eth_getLogs") ?? 0).to.equal(0);
+  });
+
   it("unwinds a reorganised tail, and the lookup does not believe a stale index meanwhile", async () => {
     const index = openIndex("reorg.sqlite");
     await index.syncOnce();
