@@ -4,6 +4,7 @@
 // personal data; GET /api/departments from the registry; rate limiting, request ids, helmet, 404.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { expect } from "chai";
 import { demoTemplate } from "../../../server/pdf/demo-template";
@@ -103,6 +104,23 @@ describe("HTTP public endpoints", function () {
       execFileSync("qpdf", ["--encrypt", "user", "owner", "256", "--", path.join(dir, "in.pdf"), path.join(dir, "out.pdf")]);
       const encrypted = readFileSync(path.join(dir, "out.pdf"));
       expectError(await call(f.baseUrl, "POST", "/api/verify", { raw: encrypted, contentType: "application/pdf" }), 415, "PDF_ENCRYPTED");
+    });
+
+    it("answers 400 to an upload cut short of its Content-Length, and keeps answering others", async function () {
+      const url = new URL(f.baseUrl);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(url.port), url.hostname, () => {
+          socket.end("POST /api/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/pdf\r\nContent-Length: 5000\r\n\r\n%PDF-1.7 partial");
+        });
+        let text = "";
+        socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+        socket.on("close", () => resolve(text));
+        socket.on("error", reject);
+      });
+      expect(answer).to.match(/^HTTP\/1\.1 400 /);
+      const raw = await call<Report>(f.baseUrl, "POST", "/api/verify", { raw: pdf, contentType: "application/pdf" });
+      expect(raw.status).to.equal(200);
+      expect(raw.body.verdict).to.equal("valid");
     });
 
     it("refuses an upload over the limit with 413 PDF_TOO_LARGE, raw or multipart, declared or chunked", async function () {
