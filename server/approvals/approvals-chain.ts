@@ -159,7 +159,8 @@ export function createApprovalsChain(params: ApprovalsChainParams): ApprovalsCha
     if (receipt.status !== 1) {
       // Mined but reverted (a revocation raced the decision): ask again for the contract's reason.
       await onApprovalChain(method, () => provider.call(request));
-      throw new Error(`${method}: transaction ${txHash} reverted`);
+      // It no longer reverts (the state that refused it has moved on): retried like an outage.
+      throw new ChainUnavailableError("CHAIN_TX_REVERTED", `${method}: transaction ${txHash} reverted on chain, and no longer does; it is sent again`);
     }
     const block = await onApprovalChain(method, () => provider.getBlock(receipt.blockNumber));
     return { txHash: receipt.hash, blockNumber: receipt.blockNumber, blockTimeSec: block?.timestamp ?? 0, receipt };
