@@ -114,6 +114,12 @@ export const CONSOLE_PAGE: Omit<PageSpec, "nav"> = {
     <div id="queue-message" role="status" aria-live="polite"></div>
     <div id="queue"></div>
   </section>
+  <section class="card" id="notice-card">
+    <h2 data-i18n="notice.title">自审备案公示处理</h2>
+    <p class="note" data-i18n="notice.lead">公示期内的自审备案：主管部门处理收到的异议；公示期满且无未处理异议时办结，不需任何人签名。</p>
+    <div id="notice-message" role="status" aria-live="polite"></div>
+    <div id="notice"></div>
+  </section>
   <section class="card">
     <h2 data-i18n="apply.title">受理审批申请</h2>
     <p class="note" data-i18n="apply.lead">系统按规则选择签名最少的审批方式，并说明理由。</p>

@@ -1,7 +1,8 @@
 // The approvals pages in a real browser (Debian's chromium through playwright-core) against one
 // service node with the demo departments on a Hardhat chain: objecting to a self-review filing on
-// /filings, submitting and signing an application from the console's queue, the circuit breaker,
-// and the statistics chart, each against what the API itself answers. Screenshots: docs/web.md.
+// /filings, resolving it and closing the filing after its notice from the console, submitting and
+// signing an application from the console's queue, the circuit breaker, and the statistics chart,
+// each against what the API itself answers. Screenshots: docs/web.md.
 import { expect } from "chai";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -102,6 +103,38 @@ describe("approvals pages in a real browser", function () {
     expect(await item.textContent()).to.contain("待处理").and.to.contain(objection.hashHex);
     expect(await card.locator(".reply").textContent()).to.contain(`异议已提交，编号 ${objection.id}。`);
     await screenshot(page, "filings-objection");
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it("resolves the filing's objection from the console, refuses to close it during the notice with the API's reason, closes it after", async () => {
+    const filing = (await api<{ filings: Filing[] }>("/api/filings")).body.filings.find((f) => f.objections.some((o) => o.state === "filed"));
+    if (!filing) throw new Error("the first test's filing with its objection is gone");
+    const [objection] = filing.objections;
+    const page = await consoleAs("APPROVAL");
+    const card = page.locator(`#notice [data-filing="${filing.id}"]`);
+    await card.waitFor();
+
+    const early = await api<ErrorBody>(`/api/filings/${filing.id}/close`, "APPROVAL", { method: "POST" });
+    expect(early.status).to.equal(409);
+    await card.locator(`button[data-action="close ${filing.id}"]`).click();
+    await page.locator("#notice-message [role=alert]").waitFor();
+    expect(await page.textContent("#notice-message")).to.contain(early.body.code).and.to.contain(early.body.reason);
+
+    await card.locator(`button[data-action="reject ${filing.id} ${objection.id}"]`).click();
+    await page.locator(`#notice li[data-objection="${objection.id}"][data-state="rejected"]`).waitFor();
+    expect(await page.textContent("#notice-message")).to.contain(`异议 ${objection.id} 已处理：异议不成立。`);
+    await screenshot(page, "console-notice");
+
+    // The notice period (10 days) passes on the chain's clock.
+    await hardhatNode?.provider.send("evm_increaseTime", [11 * 86_400]);
+    await hardhatNode?.provider.send("evm_mine", []);
+    await page.locator(`#notice [data-filing="${filing.id}"] button[data-action="close ${filing.id}"]`).click();
+    await page.locator("#notice-message .ok", { hasText: `${filing.id} 已办结` }).waitFor();
+    const closed = await api<{ status: string; outcome: string }>(`/api/applications/${filing.id}`, "APPROVAL");
+    expect(closed.body).to.include({ outcome: "approved" });
+    expect(await page.textContent("#notice-message")).to.contain(`${filing.id} 已办结：`);
+    await page.locator(`#notice [data-filing="${filing.id}"]`).waitFor({ state: "detached" });
     await expectAccessible(page);
     await page.close();
   });

@@ -1,7 +1,9 @@
 // The console's approvals part, shown once console.js signs in: the queue of applications waiting
 // for a signature (GET /api/applications?status=awaiting-signatures, signed through
 // POST /api/applications/{id}/signatures), the intake form (POST /api/applications, its path and
-// reasons shown as returned; both wait for the certificate, ?wait=issued), the catalog with each
+// reasons shown as returned; both wait for the certificate, ?wait=issued), the filings in their
+// notice period with their objections to resolve and the close once the notice is over
+// (GET /api/filings, POST …/objections/{id}/resolution, POST …/close), the catalog with each
 // path's circuit breaker, and the statistics chart.
 "use strict";
 (function () {
@@ -10,9 +12,10 @@
   var queueBox = document.getElementById("queue"), queueMessage = document.getElementById("queue-message");
   var catalogBox = document.getElementById("catalog"), catalogMessage = document.getElementById("catalog-message");
   var statsBox = document.getElementById("statistics"), applyResult = document.getElementById("apply-result");
+  var noticeBox = document.getElementById("notice"), noticeMessage = document.getElementById("notice-message");
   var matterSelect = document.getElementById("a-matter");
   /** The last answers, kept so a language switch redraws them. */
-  var queue, matters, stats, applied, queueSaid, catalogSaid;
+  var queue, matters, stats, applied, filings, queueSaid, catalogSaid, noticeSaid;
 
   function call(path, opts) { opts = opts || {}; opts.token = sessionStorage.getItem(TOKEN_KEY); return ZS.api(path, opts); }
   function ok(answer) { return answer.status >= 200 && answer.status < 300; }
@@ -71,6 +74,53 @@
       } };
       say(queueMessage, queueSaid);
       loadQueue();
+      loadStats();
+    });
+  }
+
+  function loadNotice() {
+    return call("/api/filings").then(function (a) { filings = a; drawNotice(); });
+  }
+  function drawNotice() {
+    if (!filings) return;
+    noticeBox.textContent = "";
+    if (filings.status !== 200) { failed(noticeBox, filings); return; }
+    var list = filings.body.filings;
+    if (!list.length) { noticeBox.appendChild(el("p", { id: "notice-none", text: t("notice.none") })); return; }
+    list.forEach(function (f) {
+      var objections = f.objections.length
+        ? el("ul", { className: "plain" }, f.objections.map(function (o) {
+          var open = o.state === "filed";
+          return el("li", { "data-objection": o.id, "data-state": o.state }, [
+            el("code", { text: o.id }), " ",
+            ZS.statusBadge(open ? "pending" : o.state === "upheld" ? "invalid" : "valid", t("objection." + o.state)),
+            open ? button(t("notice.uphold"), function () { resolveObjection(f, o, true); }, "uphold " + f.id + " " + o.id, "danger") : null,
+            open ? button(t("notice.reject"), function () { resolveObjection(f, o, false); }, "reject " + f.id + " " + o.id) : null,
+          ]);
+        }))
+        : el("p", { className: "note", text: t("filings.noObjections") });
+      noticeBox.appendChild(el("div", { className: "card", "data-filing": f.id }, [
+        el("p", { text: t("notice.filing", { id: f.id, matter: f.matter.name, dept: f.departmentName || f.departmentCode, ends: ZS.time(f.noticeEnds) }) }),
+        objections,
+        // Before the notice is over the API refuses, and its reason is shown.
+        button(t("notice.close"), function () { closeFiling(f); }, "close " + f.id, "primary"),
+      ]));
+    });
+  }
+  function resolveObjection(f, o, upheld) {
+    var route = "/api/filings/" + encodeURIComponent(f.id) + "/objections/" + encodeURIComponent(o.id) + "/resolution";
+    call(route, { json: { upheld: upheld } }).then(function (answer) {
+      noticeSaid = { answer: answer, text: function () { return t("notice.resolved", { objection: o.id, state: t("objection." + (upheld ? "upheld" : "rejected")) }); } };
+      say(noticeMessage, noticeSaid);
+      loadNotice();
+    });
+  }
+  function closeFiling(f) {
+    call("/api/filings/" + encodeURIComponent(f.id) + "/close", { method: "POST" }).then(function (answer) {
+      var b = answer.body || {};
+      noticeSaid = { answer: answer, text: function () { return t("notice.closed", { id: f.id, status: t("appstatus." + b.status) }); } };
+      say(noticeMessage, noticeSaid);
+      loadNotice();
       loadStats();
     });
   }
@@ -193,14 +243,14 @@
     ]));
   }
 
-  function loadAll() { loadQueue(); loadCatalog(); loadStats(); }
+  function loadAll() { loadQueue(); loadNotice(); loadCatalog(); loadStats(); }
   document.addEventListener("zerosign:signed-in", loadAll);
   document.addEventListener("zerosign:signed-out", function () {
-    queue = matters = stats = applied = queueSaid = catalogSaid = undefined;
-    [queueBox, queueMessage, catalogBox, catalogMessage, statsBox, applyResult].forEach(function (box) { box.textContent = ""; });
+    queue = matters = stats = applied = filings = queueSaid = catalogSaid = noticeSaid = undefined;
+    [queueBox, queueMessage, noticeBox, noticeMessage, catalogBox, catalogMessage, statsBox, applyResult].forEach(function (box) { box.textContent = ""; });
   });
   ZS.onLanguage(function () {
-    drawQueue(); drawCatalog(); fillMatters(); drawStats(); drawApplied();
-    say(queueMessage, queueSaid); say(catalogMessage, catalogSaid);
+    drawQueue(); drawNotice(); drawCatalog(); fillMatters(); drawStats(); drawApplied();
+    say(queueMessage, queueSaid); say(catalogMessage, catalogSaid); say(noticeMessage, noticeSaid);
   });
 })();
