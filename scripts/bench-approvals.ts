@@ -14,6 +14,7 @@
 import os from "node:os";
 import { statisticsTable } from "../server/cli/commands/stats";
 import type { Statistics } from "../server/approvals/statistics";
+import { positiveIntegerFlag, textFlag } from "./bench-args";
 import { startBuiltService, type BuiltService } from "./built-service";
 
 /**
@@ -22,22 +23,7 @@ import { startBuiltService, type BuiltService } from "./built-service";
  */
 const NODE_ENV_FOR_LOAD = { PUBLIC_RATE_LIMIT: "1000000", ANCHOR_MAX_WAIT_MS: "200", WORKER_QUEUE: "512" };
 
-type Node = BuiltService;
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-/** `--name VALUE`, if given. */
-function textArg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-async function call<T>(node: Node, method: string, route: string, department?: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function call<T>(node: BuiltService, method: string, route: string, department?: string, body?: unknown): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (department) headers.authorization = `Bearer ${node.tokens[department]}`;
   if (body !== undefined) headers["content-type"] = "application/json";
@@ -52,7 +38,7 @@ async function expectStatus<T>(what: string, p: Promise<{ status: number; body: 
 }
 
 /** The anchoring status of each of `ids` in `department`'s document list (newest 100 per page). */
-async function confirmedIds(node: Node, department: string): Promise<Set<string>> {
+async function confirmedIds(node: BuiltService, department: string): Promise<Set<string>> {
   const confirmed = new Set<string>();
   let before: string | undefined;
   for (;;) {
@@ -91,7 +77,7 @@ interface Application {
 }
 
 /** Applies for every matter of the catalog along each path a demo applicant can take. */
-async function demoWorkload(node: Node): Promise<void> {
+async function demoWorkload(node: BuiltService): Promise<void> {
   const evidence = await expectStatus<{ id: string }>("PSB evidence", call(node, "POST", "/api/certificates", "PSB", hukou(7)), 201);
   const licence = await expectStatus<{ id: string }>(
     "SAMR licence",
@@ -127,8 +113,8 @@ async function demoWorkload(node: Node): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const apps = arg("apps", 100);
-  const profileDir = textArg("cpu-prof");
+  const apps = positiveIntegerFlag("apps", 100);
+  const profileDir = textFlag("cpu-prof");
   const node = await startBuiltService(NODE_ENV_FOR_LOAD, profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
   try {
     process.stdout.write(`Service at ${node.url}; issuing ${apps} 户籍证明 (PSB) as evidence…\n`);

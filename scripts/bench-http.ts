@@ -17,6 +17,7 @@ import autocannon from "autocannon";
 import { demoTemplate } from "../server/pdf/demo-template";
 import { startHttpFixture } from "../test/server/http/http-fixture";
 import { tempDir } from "../test/server/pdf/signature-tools";
+import { positiveNumberFlag } from "./bench-args";
 import { printTable } from "./bench-table";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -41,7 +42,7 @@ function issueBody(): string {
 async function serve(): Promise<void> {
   const send = (answer: Answer) => process.send?.(answer);
   // No rate limit: the load comes from one address on purpose.
-  const node = await startHttpFixture({ publicRequestsPerWindow: Number.MAX_SAFE_INTEGER }, { pool: { size: arg("workers", 2), maxQueue: arg("queue", 32) } });
+  const node = await startHttpFixture({ publicRequestsPerWindow: Number.MAX_SAFE_INTEGER }, { pool: { size: positiveNumberFlag("workers", 2), maxQueue: positiveNumberFlag("queue", 32) } });
   const issued = await fetch(`${node.baseUrl}/api/certificates`, {
     method: "POST",
     headers: { authorization: `Bearer ${node.tokens.SAMR}`, "content-type": "application/json" },
@@ -77,13 +78,6 @@ function ask(child: ChildProcess, req: Request, answer: Answer["type"]): Promise
   });
 }
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
-
 interface Figures {
   rps: number;
   p50: number;
@@ -104,10 +98,10 @@ async function load(title: string, opts: autocannon.Options): Promise<Figures> {
 }
 
 async function main(): Promise<void> {
-  const duration = arg("duration", 30);
-  const connections = arg("connections", 100);
-  const queue = arg("queue", connections);
-  const workers = arg("workers", 2);
+  const duration = positiveNumberFlag("duration", 30);
+  const connections = positiveNumberFlag("connections", 100);
+  const queue = positiveNumberFlag("queue", connections);
+  const workers = positiveNumberFlag("workers", 2);
   const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "scripts/bench-http.ts", "--serve", "--queue", String(queue), "--workers", String(workers)], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit", "ipc"],

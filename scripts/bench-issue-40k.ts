@@ -27,6 +27,7 @@ import { ensureDevPki } from "../server/pki/dev-pki";
 import { createStore } from "../server/store/create-store";
 import { issueInPool } from "../server/workers/pool-jobs";
 import { createWorkerPool } from "../server/workers/worker-pool";
+import { positiveIntegerFlag } from "./bench-args";
 import { printTable } from "./bench-table";
 
 const BATCH = 256;
@@ -35,18 +36,10 @@ const PROGRESS_MS = 5_000;
 const log = pino({ level: "silent" });
 const out = (line = "") => process.stdout.write(`${line}\n`);
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
-
 async function main(): Promise<void> {
-  const certs = flag("certs", 40_000);
-  const workers = flag("workers", os.availableParallelism());
-  const inFlight = flag("in-flight", 2 * workers);
+  const certs = positiveIntegerFlag("certs", 40_000);
+  const workers = positiveIntegerFlag("workers", os.availableParallelism());
+  const inFlight = positiveIntegerFlag("in-flight", 2 * workers);
   const dir = await mkdtemp(path.join(os.tmpdir(), "zs-bench-issue-"));
   const dataDir = path.join(dir, "data");
   const chain = await startEmbeddedChain({ dataDir: path.join(dir, "node"), port: 0, log: () => undefined });

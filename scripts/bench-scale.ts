@@ -39,6 +39,7 @@ import { ensureDevPki } from "../server/pki/dev-pki";
 import { createCertificateCache } from "../server/verify/certificate-cache";
 import { verifyPdf } from "../server/verify/verifier";
 import { startCappedProxy } from "../test/helpers/json-rpc-nodes";
+import { positiveIntegerFlag } from "./bench-args";
 import { printTable } from "./bench-table";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -48,19 +49,11 @@ const TARGET_FLAT_RATIO = 1.2;
 const TARGET_CATCHUP_S = 300;
 const TARGET_RSS_MB = 1024;
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
-
 async function main(): Promise<void> {
-  const docs = flag("docs", 100_000);
-  const blocks = flag("blocks", 15_768_000);
-  const range = flag("range", 1000);
-  const rounds = flag("rounds", 15);
+  const docs = positiveIntegerFlag("docs", 100_000);
+  const blocks = positiveIntegerFlag("blocks", 15_768_000);
+  const range = positiveIntegerFlag("range", 1000);
+  const rounds = positiveIntegerFlag("rounds", 15);
   const dir = mkdtempSync(path.join(os.tmpdir(), "zs-bench-scale-"));
   const port = await freePort();
   const node = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, stdio: "ignore" });
