@@ -2,20 +2,21 @@
 // the built dist/server/main.js (no TypeScript compiler in its heap) with its embedded chain, demo
 // departments and catalog, in a temporary data folder, on free ports. Build first
 // (`npm run build`); the benchmark's npm script does.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { SERVICE_READY } from "../test/helpers/service";
+import { startZeroSign } from "../test/helpers/start-process";
 
-const ROOT = path.resolve(__dirname, "..");
-const MAIN = path.join(ROOT, "dist", "server", "main.js");
+const MAIN = path.resolve(__dirname, "..", "dist", "server", "main.js");
 
 export interface BuiltService {
   child: ChildProcess;
   url: string;
   /** Demo operator tokens by department code. */
   tokens: Record<string, string>;
-  /** The last 64 KB the service printed (its warnings and errors), for a benchmark's failure. */
+  /** What the service printed (its warnings and errors), for a benchmark's failure. */
   output(): string;
   /** Stops the service (SIGINT, as Ctrl-C) and removes its data folder. */
   stop(): Promise<void>;
@@ -28,33 +29,17 @@ export interface BuiltService {
 export async function startBuiltService(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<BuiltService> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "zerosign-bench-"));
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
-    cwd: ROOT,
-    env: { ...process.env, ZEROSIGN_DATA: dataDir, PORT: "0", CHAIN_PORT: "0", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let text = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      text = (text + chunk.toString("utf8")).slice(-64 * 1024);
-      const match = /ZeroSign ready: (\S+)/.exec(text);
-      if (match) resolve(match[1].replace(/\/$/, ""));
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the service exited with ${code}:\n${text}`)));
-  });
+  const started = await startZeroSign({ ZEROSIGN_DATA: dataDir, PORT: "0", CHAIN_PORT: "0", LOG_LEVEL: "warn", ...env }, SERVICE_READY, { built: true, nodeArgs });
   const tokens = JSON.parse(readFileSync(path.join(dataDir, "demo-tokens.json"), "utf8")) as Array<{ departmentCode: string; secret: string }>;
   return {
-    child,
-    url,
+    child: started.child,
+    url: started.readyUrl.replace(/\/$/, ""),
     tokens: Object.fromEntries(tokens.map((t) => [t.departmentCode, t.secret])),
-    output: () => text,
+    output: started.output,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGINT");
-        await exited;
+      if (started.child.exitCode === null && started.child.signalCode === null) {
+        started.child.kill("SIGINT");
+        await started.exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
     },

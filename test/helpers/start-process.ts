@@ -1,5 +1,5 @@
-// Runs `server/main.ts` (what `npm start` runs) as a real child process for tests, and waits for
-// the line that says it is ready.
+// Runs the service as a real child process, and waits for the line that says it is ready: its
+// sources under ts-node (tests), or the build in dist/ as `npm start` runs it (the benchmarks).
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
@@ -14,9 +14,19 @@ export interface StartedProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts main.ts with `env` added to the environment; resolves once `readyPattern` is printed. */
-export async function startZeroSign(env: Record<string, string>, readyPattern: RegExp): Promise<StartedProcess> {
-  const child = spawn(TS_NODE, ["--transpile-only", "server/main.ts"], {
+/** How to run it: the sources (default), or the build. */
+export interface StartOptions {
+  built?: boolean;
+  /** The build only: node's own options before the entry (e.g. `--cpu-prof`). */
+  nodeArgs?: readonly string[];
+}
+
+/** Starts the service with `env` added to the environment; resolves once `readyPattern` is printed. */
+export async function startZeroSign(env: Record<string, string>, readyPattern: RegExp, opts: StartOptions = {}): Promise<StartedProcess> {
+  const [command, args] = opts.built
+    ? [process.execPath, [...(opts.nodeArgs ?? []), "dist/server/main.js"]]
+    : [TS_NODE, ["--transpile-only", "server/main.ts"]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -31,7 +41,7 @@ export async function startZeroSign(env: Record<string, string>, readyPattern: R
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    void exited.then((code) => reject(new Error(`main.ts exited with ${code} before it was ready:\n${text}`)));
+    void exited.then((code) => reject(new Error(`the service exited with ${code} before it was ready:\n${text}`)));
   });
   return { child, output: () => text, readyUrl, exited };
 }
