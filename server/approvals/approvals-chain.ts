@@ -2,7 +2,7 @@
 // decision transactions sent as the owning department's approval operator. A transaction is first
 // estimated (which runs every check the contract makes, so a refusal comes back as its custom
 // error before anything is sent), then signed with the next nonce under a per-department lock
-// and broadcast; the lock is released before mining, so decisions of one department pipeline.
+// and broadcast; the lock is released before mining, so a department's transactions pipeline.
 // Decisions that arrive while a department's previous decision transaction is being mined wait
 // and go out together in one recordDecisions call (all or none; a refused batch is sent again one
 // by one, so each decision gets its own answer): under load one transaction per block, not one per

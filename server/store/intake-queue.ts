@@ -40,7 +40,7 @@ export interface IntakeQueue {
 }
 
 export function createIntakeQueue(db: Db): IntakeQueue {
-  const insert = db.prepare("INSERT INTO intake_queue (id, accepted_at_ms, request_json) VALUES (?, ?, ?)");
+  const insert = db.prepare("INSERT INTO intake_queue (id, accepted_at_ms, request_json, last_error) VALUES (?, ?, ?, ?)");
   const insertFile = db.prepare("INSERT INTO intake_queue_files (id, position, pdf) VALUES (?, ?, ?)");
   type Row = { request_json: string; state: string; last_error: string | null };
   const byId = db.prepare<[string], Row>("SELECT request_json, state, last_error FROM intake_queue WHERE id = ?");
@@ -55,8 +55,7 @@ export function createIntakeQueue(db: Db): IntakeQueue {
   };
   const add = db.transaction((intake: QueuedIntake, uploads: readonly Uint8Array[]) => {
     const { lastError: _lastError, state: _state, ...request } = intake;
-    insert.run(intake.id, intake.acceptedAtMs, JSON.stringify(request));
-    if (intake.lastError !== undefined) setError.run(intake.lastError, intake.id);
+    insert.run(intake.id, intake.acceptedAtMs, JSON.stringify(request), intake.lastError ?? null);
     uploads.forEach((pdf, position) => insertFile.run(intake.id, position, Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength)));
   });
   return {
